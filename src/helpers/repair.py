@@ -23,9 +23,13 @@ MIN_HALVED_CHARS = 6
 MIN_LONGEST_RUN = 3
 
 
+# Punctuation that Unicode calls ambiguous-width but Chinese print sets in a full cell.
+_WIDE_PUNCT = set("…·—‘’“”※□■○●◇◆")
+
+
 def is_wide(char: str) -> bool:
     """True for CJK ideographs and full-width punctuation (one column of print each)."""
-    return unicodedata.east_asian_width(char) in ("W", "F")
+    return char in _WIDE_PUNCT or unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def display_width(text: str) -> float:

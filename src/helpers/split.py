@@ -58,6 +58,8 @@ STRICT_PUNCT = "，。；、！？"
 HEAD_WIDTH_SHARE = 0.75
 # A section label (栏目) standing before a continuation marker is a short line.
 MAX_LABEL_WIDTH = 8
+# Two headlines of two lines each can stand between two articles.
+MAX_HEADLINE_LINES = 4
 ADJACENT_BONUS = 0.3
 MIN_ADJACENT_SCORE = 0.3
 MIN_DISTANT_MATCH = 0.5
@@ -83,6 +85,8 @@ _JUMP = re.compile(r"^\s*[（(]\s*(?:上)?接\s*(?:第)?\s*[一二三四五六�
 _JUMP_OUT = re.compile(r"[（(]\s*(?:下)?转\s*(?:第)?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]\s*$")
 _ROLE_WORDS = re.compile(_ROLE)
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff”》]\s+[\u4e00-\u9fff“《]")
+# 天水市政协：关注… — a committee's name and a colon open a headline, not a sentence
+_COMMITTEE_HEADLINE = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:政协|委员会|委)：[^：]+$")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -176,6 +180,7 @@ def page_lines(text: str) -> list[Line]:
                 Line(len(lines), start, start + len(stripped), stripped, stripped, "", False)
             )
         pos += len(raw_line) + 1
+    lines = _join_split_bylines(lines)
     strength = [doubling_strength(line.raw) for line in lines]
     for i, line in enumerate(lines):
         near_strong = any(strength[j] == 2 for j in (i - 1, i + 1) if 0 <= j < len(lines))
@@ -187,20 +192,50 @@ def page_lines(text: str) -> list[Line]:
     return lines
 
 
+_BYLINE_OPEN = re.compile(r"[（(][\u4e00-\u9fff·\s]{0,4}$")
+_BYLINE_CLOSE = re.compile(r"^[\u4e00-\u9fff·\s]{1,8}[）)]$")
+
+
+def _join_split_bylines(lines: list[Line]) -> list[Line]:
+    """Rejoin an end byline that the column cut in two (…交流。（刘 / 绍周）)."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _BYLINE_OPEN.search(prev.raw) and _BYLINE_CLOSE.match(line.raw):
+            joined = prev.raw + line.raw
+            out[-1] = Line(prev.no, prev.start, line.end, joined, joined, "", False)
+            continue
+        out.append(Line(len(out), line.start, line.end, line.raw, line.halved, "", False))
+    return out
+
+
 def names_of(who: str) -> list[str]:
     """Personal names in a byline: role words dropped, print-spaced two-char names rejoined."""
     tokens = [t for t in re.split(r"[\s、，,]+", _ROLE_WORDS.sub(" ", who)) if t]
     names: list[str] = []
     i = 0
     while i < len(tokens):
-        # 高 磊: a two-character name spaced out to fill three cells
-        if len(tokens[i]) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
-            names.append(tokens[i] + tokens[i + 1])
-            i += 2
+        # 高 磊 (a two-character name spaced to fill three cells), 刘 绍 周 (a spread line)
+        j = i
+        while j < len(tokens) and len(tokens[j]) == 1:
+            j += 1
+        if j - i >= 2:
+            names.extend(_cut_spread(tokens[i:j]))
+            i = j
             continue
         names.append(tokens[i])
         i += 1
     return names
+
+
+def _cut_spread(chars: list[str]) -> list[str]:
+    """Names from a run of single characters: up to 3 is one name, longer runs are cut in
+    names of three (two for four characters)."""
+    n = len(chars)
+    if n <= 3:
+        return ["".join(chars)]
+    size = 2 if n == 4 else 3
+    return ["".join(chars[k : k + size]) for k in range(0, n, size)]
 
 
 def _names_ok(who: str) -> bool:
@@ -298,37 +333,54 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     return paras
 
 
+def _sentence_runs(para: list[Line]) -> list[list[Line]]:
+    """Cut a paragraph after every line that ends a sentence, whatever its width."""
+    runs: list[list[Line]] = [[]]
+    for line in para:
+        runs[-1].append(line)
+        if ends_sentence(line.text) or line.byline:
+            runs.append([])
+    return [r for r in runs if r]
+
+
 def mark_headlines(lines: list[Line]) -> None:
-    """Find headline lines among prose lines and mark paragraph starts."""
+    """Find headline lines among prose lines and mark paragraph starts.
+
+    A headline can only begin where a sentence ended: at a paragraph start or after a line that
+    ends a sentence (a full-width last line does not look short, so both are tried).
+    """
     for para in paragraphs(lines):
-        last = para[-1]
-        next_i = last.no + 1
-        no_punct = all(not any(c in SENTENCE_PUNCT for c in p.text) for p in para)
-        if (
-            len(para) <= 3
-            and not ends_sentence(last.text)
-            and not last.byline
-            and not para[0].dateline
-            and no_punct
-            and _is_boundary(lines, next_i, last)
-        ):
-            for p in para:
-                p.role = HEAD
-            continue
+        para[0].para_start = True
         widths = sorted(p.width for p in para)
-        column = widths[int(0.75 * (len(widths) - 1))]
-        k = 0
-        while k < len(para) - 1:
-            p = para[k]
-            if p.dateline or any(c in STRICT_PUNCT for c in p.text) or ends_sentence(p.text):
-                break
-            narrow = p.width <= HEAD_WIDTH_SHARE * column
-            two_phrase = bool(_CJK_GAP.search(p.halved)) and len(_CJK_GAP.findall(p.halved)) <= 2
-            if not (narrow or two_phrase):
-                break
-            p.role = HEAD
-            k += 1
-        para[k].para_start = True
+        column = max(widths[int(0.75 * (len(widths) - 1))], _local_width(lines, para[0].no))
+        runs = _sentence_runs(para)
+        for r, run in enumerate(runs):
+            last = run[-1]
+            is_last_run = r == len(runs) - 1
+            if (
+                is_last_run
+                and len(run) <= MAX_HEADLINE_LINES
+                and not ends_sentence(last.text)
+                and not run[0].dateline
+                and all(not any(c in SENTENCE_PUNCT for c in p.text) for p in run)
+                and _is_boundary(lines, last.no + 1, last)
+            ):
+                for p in run:
+                    p.role = HEAD
+                continue
+            k = 0
+            while k < len(run) - 1:
+                p = run[k]
+                if p.dateline or any(c in STRICT_PUNCT for c in p.text):
+                    break
+                narrow = p.width <= HEAD_WIDTH_SHARE * column
+                gaps = _CJK_GAP.findall(p.halved)
+                if not (narrow or 0 < len(gaps) <= 2 or _COMMITTEE_HEADLINE.match(p.text)):
+                    break
+                p.role = HEAD
+                k += 1
+            if k:
+                run[k].para_start = True
 
 
 def mark_labels(lines: list[Line]) -> None:

@@ -265,11 +265,25 @@ class Tagger:
         self._meetings(text, article, tags)
         self._themes(text, head_end, tags)
         self._quotes(text, tags)
-        tags.terms = Counter(
-            tok for tok, _, _ in tokens
-            if len(tok) >= 2 and _CJK.search(tok) and tok not in self.stopwords
-        )
+        tags.terms = self._terms(tokens, tags)
         return tags
+
+    def _terms(self, tokens, tags: Tags) -> Counter:
+        """Term counts for keywords: tokens, with names found by the taggers kept whole."""
+        whole = {m.start: m for m in tags.mentions if m.type in ("subplace", "slogan", "person")}
+        terms: Counter = Counter()
+        skip_until = -1
+        for tok, start, end in tokens:
+            if start < skip_until:
+                continue
+            found = whole.get(start)
+            if found is not None and found.end > end:
+                terms[found.text] += 1
+                skip_until = found.end
+                continue
+            if len(tok) >= 2 and _CJK.search(tok) and tok not in self.stopwords:
+                terms[tok] += 1
+        return terms
 
     def _places(self, tokens, tags: Tags) -> dict[int, list[Division]]:
         return {i: c for i in range(len(tokens)) if (c := self.place_candidates(tokens, i))}
