@@ -58,6 +58,7 @@ STRICT_PUNCT = "，。；、！？"
 HEAD_WIDTH_SHARE = 0.75
 # A section label (栏目) standing before a continuation marker is a short line.
 MAX_LABEL_WIDTH = 8
+KICKER_ENDS = ("政协", "委员会")
 # Two headlines of two lines each can stand between two articles.
 MAX_HEADLINE_LINES = 4
 ADJACENT_BONUS = 0.3
@@ -192,16 +193,21 @@ def page_lines(text: str) -> list[Line]:
     return lines
 
 
-_BYLINE_OPEN = re.compile(r"[（(][\u4e00-\u9fff·\s]{0,4}$")
+_BYLINE_OPEN = re.compile(r"[（(][\u4e00-\u9fff·\s]{0,8}$")
 _BYLINE_CLOSE = re.compile(r"^[\u4e00-\u9fff·\s]{1,8}[）)]$")
+_DATELINE_OPEN = re.compile(r"^\s*本\s*报[^（）()]{0,12}讯\s*[（(][^（）()]{0,12}$")
+_DATELINE_CLOSE = re.compile(r"^[^（）()]{0,12}[）)]")
 
 
 def _join_split_bylines(lines: list[Line]) -> list[Line]:
-    """Rejoin an end byline that the column cut in two (…交流。（刘 / 绍周）)."""
+    """Rejoin a byline or dateline that the column cut in two (…交流。（刘 / 绍周）)."""
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if prev is not None and _BYLINE_OPEN.search(prev.raw) and _BYLINE_CLOSE.match(line.raw):
+        if prev is not None and (
+            (_BYLINE_OPEN.search(prev.raw) and _BYLINE_CLOSE.match(line.raw))
+            or (_DATELINE_OPEN.match(prev.raw) and _DATELINE_CLOSE.match(line.raw))
+        ):
             joined = prev.raw + line.raw
             out[-1] = Line(prev.no, prev.start, line.end, joined, joined, "", False)
             continue
@@ -375,7 +381,10 @@ def mark_headlines(lines: list[Line]) -> None:
                     break
                 narrow = p.width <= HEAD_WIDTH_SHARE * column
                 gaps = _CJK_GAP.findall(p.halved)
-                if not (narrow or 0 < len(gaps) <= 2 or _COMMITTEE_HEADLINE.match(p.text)):
+                # a committee's name on its own line is a kicker: the next line ends the headline
+                after_kicker = k > 0 and run[k - 1].text.endswith(KICKER_ENDS)
+                if not (narrow or after_kicker or 0 < len(gaps) <= 2
+                        or _COMMITTEE_HEADLINE.match(p.text)):
                     break
                 p.role = HEAD
                 k += 1
@@ -484,6 +493,11 @@ def build_bodies(lines: list[Line], residue: list[Residue]) -> tuple[list[_Body]
     for body in [b for b in bodies if not b.lines]:
         # a continuation marker with no text after it
         residue.append(Residue(body.jump.text, (body.jump.start, body.jump.end), "empty jump"))
+        bodies.remove(body)
+    for body in [b for b in bodies if not any(c in "。！？，；" for c in b.text())]:
+        # words without a single sentence (a table of contents, a list of names): no article
+        for ln in ([body.jump] if body.jump else []) + body.lines + body.credit:
+            residue.append(Residue(ln.text, (ln.start, ln.end), "text without sentences"))
         bodies.remove(body)
     return bodies, groups
 

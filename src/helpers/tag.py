@@ -48,6 +48,8 @@ TOP_KEYWORDS = 8
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”")
 _DOCUMENT = re.compile(r"《([^《》\n]{1,60})》")
+# 十二次, 五届, 13名: counts and ordinals say nothing about a topic
+_COUNTED = re.compile(r"^[第一二三四五六七八九十百千两\d]+[届次个名家批条件户人项年月日号期版]?$")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百千两\d]")
 _SENTENCE_END = re.compile(r"(?<=[。！？])")
 _SUBPLACE_SUFFIX = re.compile(r"社区|街道|镇|乡|村")
@@ -281,7 +283,8 @@ class Tagger:
                 terms[found.text] += 1
                 skip_until = found.end
                 continue
-            if len(tok) >= 2 and _CJK.search(tok) and tok not in self.stopwords:
+            if (len(tok) >= 2 and _CJK.search(tok) and tok not in self.stopwords
+                    and not _COUNTED.match(tok)):
                 terms[tok] += 1
         return terms
 
