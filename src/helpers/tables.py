@@ -43,12 +43,12 @@ def people(df: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=columns)
     long = pd.DataFrame(rows)
-    long["order"] = long["issue_date"].fillna(pd.Timestamp.max).astype("int64")
 
     def unique(values) -> list[str]:
         return [v for v in dict.fromkeys(values) if v]
 
-    grouped = long.sort_values(["order", "issue"]).groupby("name", sort=False)
+    ordered = long.sort_values(["issue_date", "issue"], na_position="last", kind="stable")
+    grouped = ordered.groupby("name", sort=False)
     out = grouped.agg(
         titles=("title", unique),
         localities=("locality", unique),

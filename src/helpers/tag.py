@@ -32,6 +32,9 @@ jieba.setLogLevel(logging.WARNING)
 
 # Committee words that follow a place: 陇南市政协, 县政协, 政协武山县…
 COMMITTEE_TOKENS = {"政协", "市政协", "县政协", "区政协", "州政协", "省政协", "政协主席", "政协副主席"}
+# Organs whose name after a place makes an organisation (陇南市 + 政协).
+ORGANS = ("市政协", "县政协", "区政协", "州政协", "省政协", "政协", "市委", "县委", "区委", "省委",
+          "州委", "人大", "市人大", "县人大", "政府", "市政府", "县政府")
 OWN_COMMITTEE = {"市政协": PREFECTURE, "州政协": PREFECTURE, "县政协": COUNTY, "区政协": COUNTY}
 OWN_AREA = {"全市": PREFECTURE, "全州": PREFECTURE, "全县": COUNTY, "全区": COUNTY}
 # A word after a short place name that makes it a place (本报金昌讯, 天水市…).
@@ -495,8 +498,9 @@ class Tagger:
         for i, (tok, start, end) in enumerate(tokens):
             if i in place_at:
                 nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-                if nxt in COMMITTEE_TOKENS or nxt in {"市委", "县委", "省委", "人大", "政府"}:
-                    found.append(("ORG", start, tokens[i + 1][2]))
+                organ = next((o for o in ORGANS if nxt.startswith(o)), None)
+                if organ is not None:
+                    found.append(("ORG", start, tokens[i + 1][1] + len(organ)))
                 else:
                     found.append(("LOC", start, end))
             elif self.is_name(tok) and (self.title_before(tokens, i) or tok in self.national
