@@ -13,20 +13,56 @@ from helpers.synth import shuffled_page
 
 from .conftest import REAL_PAGE
 
-REQUIRED = ["issue", "page", "article_no", "kind", "headline", "subheadline", "body",
-            "reporters", "dateline_place", "event_date", "event_date_text", "span",
-            "locality", "locality_code", "prefecture", "province", "places", "subplaces",
-            "persons", "meeting_types", "themes", "slogans", "documents", "keywords"]
+REQUIRED = [
+    "issue",
+    "page",
+    "article_no",
+    "kind",
+    "headline",
+    "subheadline",
+    "body",
+    "reporters",
+    "dateline_place",
+    "event_date",
+    "event_date_text",
+    "span",
+    "locality",
+    "locality_code",
+    "prefecture",
+    "province",
+    "places",
+    "subplaces",
+    "persons",
+    "meeting_types",
+    "themes",
+    "slogans",
+    "documents",
+    "keywords",
+]
 # columns that must be identical however the corpus was built
-STABLE = ["issue", "page", "article_no", "kind", "headline", "body", "locality",
-          "locality_code", "span_start", "span_end", "event_date"]
+STABLE = [
+    "issue",
+    "page",
+    "article_no",
+    "kind",
+    "headline",
+    "body",
+    "locality",
+    "locality_code",
+    "span_start",
+    "span_end",
+    "event_date",
+]
 
 
 def test_columns_and_types(corpus):
     assert set(REQUIRED) <= set(corpus.columns)
     assert len(corpus) == 11
     assert list(corpus["kind"].value_counts().sort_index().items()) == [
-        ("article", 8), ("continuation", 1), ("photo", 2)]
+        ("article", 8),
+        ("continuation", 1),
+        ("photo", 2),
+    ]
     assert str(corpus["page"].dtype) == "Int64" and corpus["page"].isna().all()
     assert corpus["article_no"].tolist() == list(range(1, 12))
     assert corpus.loc[0, "reporters"] == ["何小爱"]
@@ -94,12 +130,16 @@ def test_any_executor_gives_the_same_rows(seeds, tmp_path):
 
 def test_dask_cluster_gives_the_same_rows(seeds, tmp_path):
     from dask import distributed
+
     for n in range(2):
         second_page(seeds, name=f"2023-07-0{n + 1}_p2.txt", seed=n)
     local = load_corpus(seeds, cache_dir=tmp_path / "local")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = load_corpus(seeds, cache_dir=tmp_path / "dask", executor=client.get_executor())
     assert len(remote.attrs["parsed"]) == 3
     pd.testing.assert_frame_equal(local[STABLE], remote[STABLE])

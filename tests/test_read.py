@@ -91,7 +91,11 @@ def test_missing_folder_is_a_clear_error(tmp_path):
 
 def test_page_names():
     name = parse_page_name("seeds/2023-06-08_p3.txt")
-    assert (name.issue, str(name.issue_date.date()), name.page) == ("2023-06-08_p3", "2023-06-08", 3)
+    assert (name.issue, str(name.issue_date.date()), name.page) == (
+        "2023-06-08_p3",
+        "2023-06-08",
+        3,
+    )
     name = parse_page_name("000_c54ca6b4301f026a.txt")
     assert (name.issue, name.issue_date, name.page) == ("000_c54ca6b4301f026a", None, None)
     assert parse_page_name("20230608_page2.txt").page == 2

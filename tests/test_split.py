@@ -1,4 +1,4 @@
-"""Splitting the real page into articles: headlines on the right bodies, clean text, nothing lost."""
+"""Splitting the real page: headlines on the right bodies, clean text, nothing lost."""
 
 from __future__ import annotations
 
@@ -14,43 +14,120 @@ from helpers.synth import Layout, layout_page, shuffled_page
 
 EXPECTED = [
     # kind, headline, subheadline, reporters, dateline place, event date, date as printed
-    ("article", "陇南市政协召开五届十二次主席会议", "", ["何小爱"], "陇南", "2023-06-05", "6月5日"),
-    ("article", "爱心帮扶有“速度”更有“温度”", "临泽县政协机关干部积极投入爱心扶孤助残济困行动",
-     ["黄志权"], "", None, "连日来"),
+    (
+        "article",
+        "陇南市政协召开五届十二次主席会议",
+        "",
+        ["何小爱"],
+        "陇南",
+        "2023-06-05",
+        "6月5日",
+    ),
+    (
+        "article",
+        "爱心帮扶有“速度”更有“温度”",
+        "临泽县政协机关干部积极投入爱心扶孤助残济困行动",
+        ["黄志权"],
+        "",
+        None,
+        "连日来",
+    ),
     ("photo", "会宁县政协开展结对关爱帮扶活动", "", ["邵文学"], "", None, "近日"),
-    ("article", "金昌市政协擦亮协商民主“金昌品牌”", "", ["刘绍周"], "金昌", "2023-06-05", "6月5日"),
-    ("article", "嘉峪关市政协调研基层民主协商工作", "", ["苏天泰"], "嘉峪关", "2023-06-05",
-     "6月5日至6日"),
+    (
+        "article",
+        "金昌市政协擦亮协商民主“金昌品牌”",
+        "",
+        ["刘绍周"],
+        "金昌",
+        "2023-06-05",
+        "6月5日",
+    ),
+    (
+        "article",
+        "嘉峪关市政协调研基层民主协商工作",
+        "",
+        ["苏天泰"],
+        "嘉峪关",
+        "2023-06-05",
+        "6月5日至6日",
+    ),
     ("photo", "文县政协开展结对关爱帮扶活动", "", ["吴玉民"], "", None, "近日"),
-    ("article", "武山县政协召开十届九次常委会会议", "", ["令斌斌"], "武山", "2023-06-05", "6月5日"),
+    (
+        "article",
+        "武山县政协召开十届九次常委会会议",
+        "",
+        ["令斌斌"],
+        "武山",
+        "2023-06-05",
+        "6月5日",
+    ),
     ("article", "天水市政协：关注应急救援体系和机制建设", "", ["高磊"], "天水", None, "近日"),
-    ("article", "敦煌市政协：积极推进政协协商向基层延伸", "", ["沈艳熙", "贠鹏宇"], "敦煌",
-     "2023-06-07", "6月7日"),
-    ("article", "两当县政协：助力民族团结进步示范县创建", "", ["周喜龙"], "两当", "2023-06-06",
-     "6月6日"),
+    (
+        "article",
+        "敦煌市政协：积极推进政协协商向基层延伸",
+        "",
+        ["沈艳熙", "贠鹏宇"],
+        "敦煌",
+        "2023-06-07",
+        "6月7日",
+    ),
+    (
+        "article",
+        "两当县政协：助力民族团结进步示范县创建",
+        "",
+        ["周喜龙"],
+        "两当",
+        "2023-06-06",
+        "6月6日",
+    ),
     ("continuation", "", "", [], "", None, "近日"),
 ]
 
 # Each headline's body: how it starts and how it ends, so a headline on the wrong body fails.
 BODY_ENDS = {
-    "陇南市政协召开五届十二次主席会议": ("6月5日，陇南市政协主席梁英主持召开", "党和政府的关怀和温暖。"),
+    "陇南市政协召开五届十二次主席会议": (
+        "6月5日，陇南市政协主席梁英主持召开",
+        "党和政府的关怀和温暖。",
+    ),
     "爱心帮扶有“速度”更有“温度”": ("党委有安排，政协有行动。", "走访全覆盖、慰问全覆盖。"),
-    "会宁县政协开展结对关爱帮扶活动": ("近日，会宁县政协机关干部前往平头川镇", "帮助协调解决实际困难。"),
+    "会宁县政协开展结对关爱帮扶活动": (
+        "近日，会宁县政协机关干部前往平头川镇",
+        "帮助协调解决实际困难。",
+    ),
     "金昌市政协擦亮协商民主“金昌品牌”": ("6月5日，金昌市政协召开", "进行了工作经验交流。"),
     "嘉峪关市政协调研基层民主协商工作": ("6月5日至6日，嘉峪关市政协组织调研组", "取得新成效。"),
-    "文县政协开展结对关爱帮扶活动": ("近日，文县政协机关全体党员干部分赴", "仔细询问结对户实际需求。"),
+    "文县政协开展结对关爱帮扶活动": (
+        "近日，文县政协机关全体党员干部分赴",
+        "仔细询问结对户实际需求。",
+    ),
     "武山县政协召开十届九次常委会会议": ("6月5日，武山县政协主席庞明全", "作出新的更大贡献。"),
-    "天水市政协：关注应急救援体系和机制建设": ("近日，天水市政协组织调研组", "机制建设作出政协贡献。"),
-    "敦煌市政协：积极推进政协协商向基层延伸": ("6月7日，敦煌市政协组织部分委员", "委员履职的“新平台”。"),
-    "两当县政协：助力民族团结进步示范县创建": ("6月6日，两当县政协组织调研组", "完成创建工作任务。"),
+    "天水市政协：关注应急救援体系和机制建设": (
+        "近日，天水市政协组织调研组",
+        "机制建设作出政协贡献。",
+    ),
+    "敦煌市政协：积极推进政协协商向基层延伸": (
+        "6月7日，敦煌市政协组织部分委员",
+        "委员履职的“新平台”。",
+    ),
+    "两当县政协：助力民族团结进步示范县创建": (
+        "6月6日，两当县政协组织调研组",
+        "完成创建工作任务。",
+    ),
     "": ("截至目前，市政协主席会议成员带队", "展示政协新作为。"),
 }
 
 
 def test_eleven_articles_in_reading_order(page):
     got = [
-        (a.kind, a.headline, a.subheadline, a.reporters, a.dateline_place,
-         None if pd.isna(a.event_date) else str(a.event_date.date()), a.event_date_text)
+        (
+            a.kind,
+            a.headline,
+            a.subheadline,
+            a.reporters,
+            a.dateline_place,
+            None if pd.isna(a.event_date) else str(a.event_date.date()),
+            a.event_date_text,
+        )
         for a in page.articles
     ]
     assert got == [tuple(e) for e in EXPECTED]
@@ -116,8 +193,7 @@ def assert_nothing_lost(text: str, parsed) -> None:
     """Every letter and digit of the (halved) input is in an article field or the residue."""
     source = _visible(line.halved for line in page_lines(text))
     out = _visible(
-        [f for a in parsed.articles for f in a.printed_fields()]
-        + [r.text for r in parsed.residue]
+        [f for a in parsed.articles for f in a.printed_fields()] + [r.text for r in parsed.residue]
     )
     assert out == source, (source - out, out - source)
 
@@ -142,8 +218,9 @@ def test_relaid_pages_parse_back(page, headline_after, width):
     """Other widths and headline positions, articles in the real page's order."""
     import random
 
-    layout = Layout(width=width, headline_after=headline_after, double_photos=True,
-                    justify_share=0.05)
+    layout = Layout(
+        width=width, headline_after=headline_after, double_photos=True, justify_share=0.05
+    )
     text = layout_page(page.articles, layout, random.Random(width))
     assert sorted(map(_key, parse_page(text).articles)) == sorted(map(_key, page.articles))
 

@@ -16,8 +16,13 @@ EXPECTED = {
     "金昌市政": ("金昌市", "620300", "金昌市", [("陈华", "政协主席", "金昌市")], "推进会"),
     "嘉峪关市": ("嘉峪关市", "620200", "嘉峪关市", [], "调研"),
     "文县政协": ("文县", "621222", "陇南市", [], "结对帮扶"),
-    "武山县政": ("武山县", "620524", "天水市",
-             [("庞明全", "政协主席", "武山县"), ("习近平", "", "全国")], "常委会会议"),
+    "武山县政": (
+        "武山县",
+        "620524",
+        "天水市",
+        [("庞明全", "政协主席", "武山县"), ("习近平", "", "全国")],
+        "常委会会议",
+    ),
     "天水市政": ("天水市", "620500", "天水市", [], "调研"),
     "敦煌市政": ("敦煌市", "620982", "酒泉市", [], "调研"),
     "两当县政": ("两当县", "621228", "陇南市", [("习近平", "", "全国")], "调研"),
@@ -30,13 +35,16 @@ def test_committee_persons_and_meeting_type(rows, head):
     row = rows[head]
     locality, code, prefecture, persons, meeting = EXPECTED[head]
     assert (row.locality, row.locality_code, row.prefecture, row.province) == (
-        locality, code, prefecture, "甘肃省")
+        locality,
+        code,
+        prefecture,
+        "甘肃省",
+    )
     got = list(zip(row.persons, row.person_titles, row.person_localities, strict=True))
     assert got == persons
     assert row.meeting_types[0] == meeting
     # every label carries the words that triggered it
-    assert all(any(e.startswith(t + "/") for e in row.meeting_evidence)
-               for t in row.meeting_types)
+    assert all(any(e.startswith(t + "/") for e in row.meeting_evidence) for t in row.meeting_types)
 
 
 def test_meeting_subtypes_and_evidence(rows):
@@ -52,7 +60,9 @@ def test_meeting_subtypes_and_evidence(rows):
 def test_national_leaders_are_marked(rows):
     row = rows["武山县政"]
     assert dict(zip(row.persons, row.person_national, strict=True)) == {
-        "庞明全": False, "习近平": True}
+        "庞明全": False,
+        "习近平": True,
+    }
 
 
 def test_reporters_are_not_persons(corpus):
@@ -67,7 +77,11 @@ def test_places_and_subplaces(rows):
     # 清水村 is a village here, not 清水县
     assert "清水县" not in dunhuang.places
     assert dict(zip(dunhuang.subplaces, dunhuang.subplace_counties, strict=True)) == {
-        "黄渠镇": "敦煌市", "芭子场村": "敦煌市", "黄墩子社区": "敦煌市", "清水村": "敦煌市"}
+        "黄渠镇": "敦煌市",
+        "芭子场村": "敦煌市",
+        "黄墩子社区": "敦煌市",
+        "清水村": "敦煌市",
+    }
     jinchang = rows["金昌市政"]
     assert jinchang.subplaces[0] == "城关镇" and jinchang.subplace_counties[0] == "永昌县"
     assert "金川路街道" in jinchang.subplaces
@@ -125,8 +139,18 @@ def test_entities_spans():
 
 def test_mentions_and_people_tables(corpus):
     table = mentions(corpus)
-    assert list(table.columns) == ["issue", "page", "article_no", "type", "text", "canonical",
-                                   "code", "start", "end", "detail"]
+    assert list(table.columns) == [
+        "issue",
+        "page",
+        "article_no",
+        "type",
+        "text",
+        "canonical",
+        "code",
+        "start",
+        "end",
+        "detail",
+    ]
     wushan = table[(table.article_no == 7) & (table.type == "place")]
     assert ("武山县", "620524") in set(zip(wushan.canonical, wushan.code, strict=True))
     from helpers.tag import article_text
@@ -134,7 +158,7 @@ def test_mentions_and_people_tables(corpus):
     for row in corpus.itertuples():  # offsets point at the mention in the tagged text
         text = article_text(row.headline, row.subheadline, row.body)
         for m in table[table.article_no == row.article_no].itertuples():
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
     own = table[(table.type == "committee") & (table.article_no == 2)]
     assert set(own.canonical) == {"临泽县"}  # 县政协 in the 临泽 report is 临泽县's
     folks = people(corpus)

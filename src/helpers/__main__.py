@@ -17,12 +17,22 @@ SUMMARY_COLUMNS = ["issue", "article_no", "kind", "locality", "meeting_types", "
 
 def print_table() -> pd.DataFrame:
     df = load_corpus(config.SEEDS)
-    with pd.option_context("display.max_rows", 200, "display.width", 160,
-                           "display.max_colwidth", 40, "display.unicode.east_asian_width", True):
+    with pd.option_context(
+        "display.max_rows",
+        200,
+        "display.width",
+        160,
+        "display.max_colwidth",
+        40,
+        "display.unicode.east_asian_width",
+        True,
+    ):
         print(df[SUMMARY_COLUMNS].to_string(index=False))
     pages = len(df.attrs["pages"])
-    print(f"\n{len(df)} articles from {pages} pages; {len(df.attrs['skipped'])} files skipped; "
-          f"{len(df.attrs['parsed'])} pages parsed now, the rest from the cache ({config.CACHE}).")
+    print(
+        f"\n{len(df)} articles from {pages} pages; {len(df.attrs['skipped'])} files skipped; "
+        f"{len(df.attrs['parsed'])} pages parsed now, the rest from the cache ({config.CACHE})."
+    )
     return df
 
 

@@ -34,9 +34,22 @@ from .tag import get_tagger
 
 # Columns holding Python lists for users (parquet gives arrays back; these become lists again).
 LIST_COLUMNS = [
-    "reporters", "subheads", "places", "subplaces", "subplace_counties", "persons",
-    "person_titles", "person_localities", "person_national", "meeting_types",
-    "meeting_subtypes", "meeting_evidence", "themes", "theme_evidence", "slogans", "documents",
+    "reporters",
+    "subheads",
+    "places",
+    "subplaces",
+    "subplace_counties",
+    "persons",
+    "person_titles",
+    "person_localities",
+    "person_national",
+    "meeting_types",
+    "meeting_subtypes",
+    "meeting_evidence",
+    "themes",
+    "theme_evidence",
+    "slogans",
+    "documents",
     "keywords",
 ]
 MIN_PAGES_FOR_CORPUS_IDF = 3
@@ -109,8 +122,10 @@ def page_rows(data: bytes, source: str) -> dict:
         row["terms"] = [t for t, _ in terms]
         row["term_counts"] = [n for _, n in terms]
         rows.append(row)
-    residue = [{"text": r.text, "start": r.span[0], "end": r.span[1], "reason": r.reason}
-               for r in page.residue]
+    residue = [
+        {"text": r.text, "start": r.span[0], "end": r.span[1], "reason": r.reason}
+        for r in page.residue
+    ]
     summary = {
         "issue": name.issue,
         "page": name.page,
@@ -301,8 +316,15 @@ def load_corpus(
     cache_root.folder.mkdir(parents=True, exist_ok=True)
     _atomic_parquet(df, combined)
     _atomic_text(
-        json.dumps({"version": parser_version(), "keys": manifest_keys, "skipped": skipped,
-                    "pages": pages}, ensure_ascii=False),
+        json.dumps(
+            {
+                "version": parser_version(),
+                "keys": manifest_keys,
+                "skipped": skipped,
+                "pages": pages,
+            },
+            ensure_ascii=False,
+        ),
         manifest,
     )
     return _finish(pd.read_parquet(combined) if len(df) else df, skipped, pages, parsed)

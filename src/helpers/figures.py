@@ -99,15 +99,24 @@ def bar_chart(
 
 def heatmap(table: pd.DataFrame, title: str):
     """A table of counts as a heatmap with the numbers written in the cells."""
-    fig, ax = plt.subplots(figsize=(max(5, 0.7 * table.shape[1] + 3), max(2.5, 0.45 * len(table) + 1.5)))
+    fig, ax = plt.subplots(
+        figsize=(max(5, 0.7 * table.shape[1] + 3), max(2.5, 0.45 * len(table) + 1.5))
+    )
     image = ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto")
     ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=45, ha="right")
     ax.set_yticks(range(len(table)), [str(i) for i in table.index])
     peak = table.to_numpy().max() if table.size else 0
     for (r, c), v in pd.DataFrame(table.to_numpy()).stack().items():
         if v:
-            ax.text(c, r, int(v), ha="center", va="center",
-                    color="white" if v > peak / 2 else "black", fontsize=8)
+            ax.text(
+                c,
+                r,
+                int(v),
+                ha="center",
+                va="center",
+                color="white" if v > peak / 2 else "black",
+                fontsize=8,
+            )
     ax.set_title(title)
     fig.colorbar(image, ax=ax, shrink=0.6, label="篇数")
     return fig
@@ -131,8 +140,13 @@ def word_cloud(frequencies: dict[str, float], title: str):
     from wordcloud import WordCloud
 
     cloud = WordCloud(
-        font_path=str(cjk_font_path()), width=900, height=500, background_color="white",
-        prefer_horizontal=0.95, collocations=False, random_state=0,
+        font_path=str(cjk_font_path()),
+        width=900,
+        height=500,
+        background_color="white",
+        prefer_horizontal=0.95,
+        collocations=False,
+        random_state=0,
     ).generate_from_frequencies(frequencies or {"（无）": 1})
     fig, ax = plt.subplots(figsize=(9, 5))
     ax.imshow(cloud, interpolation="bilinear")
@@ -154,8 +168,9 @@ def province_map(counts: pd.Series, level: str, title: str, province: str = conf
     if level == COUNTY:
         # a prefecture-level city without counties (嘉峪关市) is its own county-level unit
         with_counties = {d.prefecture for d in divisions}
-        divisions += [d for d in gaz.in_province(province, PREFECTURE)
-                      if d.name not in with_counties]
+        divisions += [
+            d for d in gaz.in_province(province, PREFECTURE) if d.name not in with_counties
+        ]
     frames = []
     for d in divisions:
         shape = gpd.read_file(gaz.boundary_path(d))
@@ -166,20 +181,33 @@ def province_map(counts: pd.Series, level: str, title: str, province: str = conf
     gdf["articles"] = gdf["code"].map(counts).fillna(0).astype(int)
     fig, ax = plt.subplots(figsize=(9, 8))
     covered = gdf[gdf["articles"] > 0]
-    gdf[gdf["articles"] == 0].plot(ax=ax, color=NO_COVERAGE, edgecolor="#999999", linewidth=0.4,
-                                   hatch="///")
+    gdf[gdf["articles"] == 0].plot(
+        ax=ax, color=NO_COVERAGE, edgecolor="#999999", linewidth=0.4, hatch="///"
+    )
     if len(covered):
-        covered.plot(ax=ax, column="articles", cmap="OrRd", edgecolor="#555555", linewidth=0.5,
-                     legend=True, legend_kwds={"label": "篇数", "shrink": 0.6},
-                     vmin=0, vmax=max(1, covered["articles"].max()))
+        covered.plot(
+            ax=ax,
+            column="articles",
+            cmap="OrRd",
+            edgecolor="#555555",
+            linewidth=0.5,
+            legend=True,
+            legend_kwds={"label": "篇数", "shrink": 0.6},
+            vmin=0,
+            vmax=max(1, covered["articles"].max()),
+        )
     if level == PREFECTURE or len(covered) <= 40:
         for _, row in (gdf if level == PREFECTURE else covered).iterrows():
             point = row.geometry.representative_point()
             ax.annotate(row["name"], (point.x, point.y), ha="center", fontsize=7)
-    ax.add_artist(ax.legend(
-        [plt.Rectangle((0, 0), 1, 1, facecolor=NO_COVERAGE, edgecolor="#999999", hatch="///")],
-        ["无报道"], loc="lower left", frameon=False,
-    ))
+    ax.add_artist(
+        ax.legend(
+            [plt.Rectangle((0, 0), 1, 1, facecolor=NO_COVERAGE, edgecolor="#999999", hatch="///")],
+            ["无报道"],
+            loc="lower left",
+            frameon=False,
+        )
+    )
     ax.set_axis_off()
     ax.set_title(title)
     return fig, gdf.drop(columns="geometry")

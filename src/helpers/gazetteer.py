@@ -131,7 +131,5 @@ def load_gazetteer() -> Gazetteer:
         prefecture = city or ""
         if level == PROVINCE:
             prefecture = ""
-        divisions.append(
-            Division(name, code, level, province, prefecture, short_form(name), path)
-        )
+        divisions.append(Division(name, code, level, province, prefecture, short_form(name), path))
     return Gazetteer(divisions)

@@ -29,8 +29,12 @@ def execute_notebook(path: Path, out: Path | None = None, env: dict | None = Non
     saved = dict(os.environ)
     os.environ.update(env or {})
     try:
-        client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         client.execute()
     finally:
         os.environ.clear()

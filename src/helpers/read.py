@@ -19,7 +19,9 @@ MIN_CJK_SHARE = 0.3
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ISSUE_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)")
-_PAGE_NO = re.compile(r"(?:^|[_\-.])(?:p|page|pg)(?P<n>\d{1,3})(?:$|[_\-.])|第(?P<cn>\d{1,3})版", re.I)
+_PAGE_NO = re.compile(
+    r"(?:^|[_\-.])(?:p|page|pg)(?P<n>\d{1,3})(?:$|[_\-.])|第(?P<cn>\d{1,3})版", re.I
+)
 
 
 class PageError(ValueError):

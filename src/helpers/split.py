@@ -82,8 +82,12 @@ _AUTHOR = re.compile(
     rf"|^\s*{_ROLE}\s*(?P<who2>{_NAMES})\s*$"
 )
 _SUBTITLE = re.compile(r"^\s*(?:——|—|－－|--)")
-_JUMP = re.compile(r"^\s*[（(]\s*(?:上)?接\s*(?:第)?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]\s*$")
-_JUMP_OUT = re.compile(r"[（(]\s*(?:下)?转\s*(?:第)?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]\s*$")
+_JUMP = re.compile(
+    r"^\s*[（(]\s*(?:上)?接\s*(?:第)?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]\s*$"
+)
+_JUMP_OUT = re.compile(
+    r"[（(]\s*(?:下)?转\s*(?:第)?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]\s*$"
+)
 _ROLE_WORDS = re.compile(_ROLE)
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff”》]\s+[\u4e00-\u9fff“《]")
 # 天水市政协：关注… — a committee's name and a colon open a headline, not a sentence
@@ -383,8 +387,12 @@ def mark_headlines(lines: list[Line]) -> None:
                 gaps = _CJK_GAP.findall(p.halved)
                 # a committee's name on its own line is a kicker: the next line ends the headline
                 after_kicker = k > 0 and run[k - 1].text.endswith(KICKER_ENDS)
-                if not (narrow or after_kicker or 0 < len(gaps) <= 2
-                        or _COMMITTEE_HEADLINE.match(p.text)):
+                if not (
+                    narrow
+                    or after_kicker
+                    or 0 < len(gaps) <= 2
+                    or _COMMITTEE_HEADLINE.match(p.text)
+                ):
                     break
                 p.role = HEAD
                 k += 1
@@ -443,7 +451,9 @@ class _Unit:
         return "".join(ln.text for ln in self.heads + self.extras if ln.role != AUTHOR)
 
 
-def build_bodies(lines: list[Line], residue: list[Residue]) -> tuple[list[_Body], list[list[Line]]]:
+def build_bodies(
+    lines: list[Line], residue: list[Residue]
+) -> tuple[list[_Body], list[list[Line]]]:
     """Cut prose into bodies and collect the headline groups that stand between them."""
     bodies: list[_Body] = []
     groups: list[list[Line]] = []
@@ -452,7 +462,9 @@ def build_bodies(lines: list[Line], residue: list[Residue]) -> tuple[list[_Body]
     for line in lines:
         role = line.role
         if role == PROSE:
-            awaiting_jump_text = current is not None and current.jump is not None and not current.lines
+            awaiting_jump_text = (
+                current is not None and current.jump is not None and not current.lines
+            )
             new = not awaiting_jump_text and (
                 current is None
                 or current.closed
@@ -532,8 +544,11 @@ class _Matcher:
     def adjacent(self, unit: _Unit, b: int) -> bool:
         body = self.bodies[b]
         lo, hi = (unit.last, body.first) if unit.last < body.first else (body.last, unit.first)
-        return not any(lo < other.first <= hi or lo <= other.last < hi for other in self.bodies
-                       if other is not body)
+        return not any(
+            lo < other.first <= hi or lo <= other.last < hi
+            for other in self.bodies
+            if other is not body
+        )
 
     def score(self, unit: _Unit, b: int) -> float:
         if self.bodies[b].kind == "continuation":

@@ -28,18 +28,27 @@ def mentions(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def people(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: name, titles, localities, national or not, issues first and last seen."""
+    """One row per person: name, titles, localities, national or not, first and last issue."""
     rows = []
     for _, row in df.iterrows():
         for name, title, place, national in zip(
-            row["persons"], row["person_titles"], row["person_localities"],
-            row["person_national"], strict=True,
+            row["persons"],
+            row["person_titles"],
+            row["person_localities"],
+            row["person_national"],
+            strict=True,
         ):
-            rows.append({"name": name, "title": title, "locality": place,
-                         "national": bool(national), "issue": row["issue"],
-                         "issue_date": row["issue_date"]})
-    columns = ["name", "titles", "localities", "national", "articles", "first_issue",
-               "last_issue"]
+            rows.append(
+                {
+                    "name": name,
+                    "title": title,
+                    "locality": place,
+                    "national": bool(national),
+                    "issue": row["issue"],
+                    "issue_date": row["issue_date"],
+                }
+            )
+    columns = ["name", "titles", "localities", "national", "articles", "first_issue", "last_issue"]
     if not rows:
         return pd.DataFrame(columns=columns)
     long = pd.DataFrame(rows)

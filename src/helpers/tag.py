@@ -31,20 +31,96 @@ from .split import Article
 jieba.setLogLevel(logging.WARNING)
 
 # Committee words that follow a place: 陇南市政协, 县政协, 政协武山县…
-COMMITTEE_TOKENS = {"政协", "市政协", "县政协", "区政协", "州政协", "省政协", "政协主席", "政协副主席"}
+COMMITTEE_TOKENS = {
+    "政协",
+    "市政协",
+    "县政协",
+    "区政协",
+    "州政协",
+    "省政协",
+    "政协主席",
+    "政协副主席",
+}
 # Organs whose name after a place makes an organisation (陇南市 + 政协).
-ORGANS = ("市政协", "县政协", "区政协", "州政协", "省政协", "政协", "市委", "县委", "区委", "省委",
-          "州委", "人大", "市人大", "县人大", "政府", "市政府", "县政府")
+ORGANS = (
+    "市政协",
+    "县政协",
+    "区政协",
+    "州政协",
+    "省政协",
+    "政协",
+    "市委",
+    "县委",
+    "区委",
+    "省委",
+    "州委",
+    "人大",
+    "市人大",
+    "县人大",
+    "政府",
+    "市政府",
+    "县政府",
+)
 OWN_COMMITTEE = {"市政协": PREFECTURE, "州政协": PREFECTURE, "县政协": COUNTY, "区政协": COUNTY}
 OWN_AREA = {"全市": PREFECTURE, "全州": PREFECTURE, "全县": COUNTY, "全区": COUNTY}
 # A word after a short place name that makes it a place (本报金昌讯, 天水市…).
-PLACE_CONTEXT = {"讯", "市", "县", "区", "州", "市委", "县委", "市政府", "县政府"} | COMMITTEE_TOKENS
+PLACE_CONTEXT = {
+    "讯",
+    "市",
+    "县",
+    "区",
+    "州",
+    "市委",
+    "县委",
+    "市政府",
+    "县政府",
+} | COMMITTEE_TOKENS
 # jieba dictionary tags of common words that equal a place's short form (合作 vn, 清水 n).
-COMMON_WORD_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "c", "p", "u", "r", "m", "q", "t", "f",
-                    "n", "nz", "nr", "s", "i", "l", "j"}
+COMMON_WORD_TAGS = {
+    "v",
+    "vn",
+    "vd",
+    "a",
+    "ad",
+    "an",
+    "d",
+    "c",
+    "p",
+    "u",
+    "r",
+    "m",
+    "q",
+    "t",
+    "f",
+    "n",
+    "nz",
+    "nr",
+    "s",
+    "i",
+    "l",
+    "j",
+}
 SUBPLACE_SUFFIXES = ("社区", "街道", "镇", "乡", "村")
-SLOGAN_NOUNS = ("行动", "工程", "活动", "建设", "专项", "主题", "品牌", "要求", "制度", "计划",
-                "机制", "模式", "平台", "理念", "情怀", "目标", "精神", "战略")
+SLOGAN_NOUNS = (
+    "行动",
+    "工程",
+    "活动",
+    "建设",
+    "专项",
+    "主题",
+    "品牌",
+    "要求",
+    "制度",
+    "计划",
+    "机制",
+    "模式",
+    "平台",
+    "理念",
+    "情怀",
+    "目标",
+    "精神",
+    "战略",
+)
 MAX_SLOGAN_CHARS = 20
 TOP_KEYWORDS = 8
 
@@ -146,8 +222,11 @@ class Tagger:
         for line in (config.DATA_DIR / "cppcc_terms.txt").read_text(encoding="utf-8").splitlines():
             parts = line.split()
             if parts and not line.startswith("#"):
-                self._add(parts[0], int(parts[1]) if len(parts) > 1 else 5000,
-                          parts[2] if len(parts) > 2 else "n")
+                self._add(
+                    parts[0],
+                    int(parts[1]) if len(parts) > 1 else 5000,
+                    parts[2] if len(parts) > 2 else "n",
+                )
         for d in self.gazetteer.divisions:
             self.tokenizer.add_word(d.name, 20000, "ns")
             self.word_tags[d.name] = "ns"
@@ -286,8 +365,12 @@ class Tagger:
                 terms[found.text] += 1
                 skip_until = found.end
                 continue
-            if (len(tok) >= 2 and _CJK.search(tok) and tok not in self.stopwords
-                    and not _COUNTED.match(tok)):
+            if (
+                len(tok) >= 2
+                and _CJK.search(tok)
+                and tok not in self.stopwords
+                and not _COUNTED.match(tok)
+            ):
                 terms[tok] += 1
         return terms
 
@@ -298,7 +381,7 @@ class Tagger:
         """The committee that acts: X政协 in the headline, then in the body, then the dateline."""
 
         def committee_place(limit_start: int, limit_end: int) -> Division | None:
-            for i, (tok, start, _) in enumerate(tokens):
+            for i, (_tok, start, _) in enumerate(tokens):
                 if not limit_start <= start < limit_end:
                     continue
                 nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
@@ -332,8 +415,12 @@ class Tagger:
             level = OWN_COMMITTEE.get(tok) or OWN_AREA.get(tok)
             if own is None or level is None or i in place_at or (i and i - 1 in place_at):
                 continue
-            if own.level == level or (level == COUNTY and own.level == PREFECTURE and
-                                      own.code.endswith("00") and own.prefecture == own.name):
+            if own.level == level or (
+                level == COUNTY
+                and own.level == PREFECTURE
+                and own.code.endswith("00")
+                and own.prefecture == own.name
+            ):
                 kind = "committee" if tok in OWN_COMMITTEE else "own_area"
                 tags.mentions.append(Mention(kind, tok, own.name, own.code, start, end, "own"))
 
@@ -348,7 +435,7 @@ class Tagger:
         for m in _SUBPLACE_SUFFIX.finditer(text):
             end = m.end()
             left = max(taken_until, m.start() - MAX_SUBPLACE_STEM - 1)
-            for p_end, place in place_ends.items():
+            for p_end, _place in place_ends.items():
                 if left < p_end <= m.start():
                     left = p_end
             window = text[left : m.start()]
@@ -476,15 +563,14 @@ class Tagger:
     def _quotes(self, text: str, tags: Tags) -> None:
         for m in _QUOTE.finditer(text):
             inner = m.group(1)
-            if is_slogan(inner, text[m.start() - 1: m.start()], text[m.end(): m.end() + 4]):
-                tags.mentions.append(
-                    Mention("slogan", inner, inner, "", m.start(1), m.end(1))
-                )
+            if is_slogan(inner, text[m.start() - 1 : m.start()], text[m.end() : m.end() + 4]):
+                tags.mentions.append(Mention("slogan", inner, inner, "", m.start(1), m.end(1)))
                 if inner not in tags.slogans:
                     tags.slogans.append(inner)
         for m in _DOCUMENT.finditer(text):
-            tags.mentions.append(Mention("document", m.group(1), m.group(1), "",
-                                         m.start(1), m.end(1)))
+            tags.mentions.append(
+                Mention("document", m.group(1), m.group(1), "", m.start(1), m.end(1))
+            )
             if m.group(1) not in tags.documents:
                 tags.documents.append(m.group(1))
 
@@ -503,9 +589,12 @@ class Tagger:
                     found.append(("ORG", start, tokens[i + 1][1] + len(organ)))
                 else:
                     found.append(("LOC", start, end))
-            elif self.is_name(tok) and (self.title_before(tokens, i) or tok in self.national
-                                        or self.word_tags.get(tok, "").startswith("nr")
-                                        or tok not in self.word_tags):
+            elif self.is_name(tok) and (
+                self.title_before(tokens, i)
+                or tok in self.national
+                or self.word_tags.get(tok, "").startswith("nr")
+                or tok not in self.word_tags
+            ):
                 found.append(("PER", start, end))
         merged: list[tuple[str, int, int]] = []
         for label, start, end in found:
