@@ -336,6 +336,9 @@ def _finish(df: pd.DataFrame, skipped: list, pages: list, parsed: list) -> pd.Da
             df[column] = [list(v) for v in df[column]]
     if "span_start" in df:
         df["span"] = list(zip(df["span_start"], df["span_end"], strict=True))
+    if "issue" in df:
+        source_of = {p["issue"]: p["source"] for p in pages}
+        df["source"] = df["issue"].map(source_of)
     if "page" in df:
         df["page"] = df["page"].astype("Int64")
     for item in skipped:

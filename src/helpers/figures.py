@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
@@ -70,21 +71,32 @@ def corpus_label(df: pd.DataFrame) -> str:
     return f"{issues} 期 · {pages} 版 · {len(df)} 篇"
 
 
+def prefecture_colors(prefectures) -> dict[str, str]:
+    """A stable colour per prefecture (by its order in the province's code list)."""
+    gaz = load_gazetteer()
+    order = [d.name for d in gaz.divisions if d.level == PREFECTURE]
+    cmap = plt.get_cmap("tab20")
+    names = sorted(set(prefectures), key=lambda n: order.index(n) if n in order else len(order))
+    return {name: matplotlib.colors.to_hex(cmap(i % 20)) for i, name in enumerate(names)}
+
+
 def bar_chart(
     values: pd.Series,
     title: str,
     xlabel: str = "篇数",
-    colors: list | None = None,
+    colors: dict | None = None,
     legend: dict[str, str] | None = None,
     top: int | None = 25,
 ):
     """Horizontal bars, largest on top."""
+    if values.empty:
+        return empty_figure(title)
     values = values.sort_values(ascending=False)
     if top:
         values = values.head(top)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.32 * len(values) + 1)))
     shown = values.iloc[::-1]
-    bar_colors = colors[: len(values)][::-1] if colors else "#4c72b0"
+    bar_colors = [colors.get(i, "#4c72b0") for i in shown.index] if colors else "#4c72b0"
     ax.barh([str(i) for i in shown.index], shown.to_numpy(), color=bar_colors)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -93,12 +105,31 @@ def bar_chart(
         ax.spines[spine].set_visible(False)
     if legend:
         handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in legend.values()]
-        ax.legend(handles, list(legend), loc="lower right", fontsize=8, frameon=False)
+        ax.legend(
+            handles,
+            list(legend),
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            fontsize=8,
+            frameon=False,
+            title="市州",
+        )
+    return fig
+
+
+def empty_figure(title: str, note: str = "（暂无数据：添加更多期数后重新运行）"):
+    """A figure that says there is nothing to plot yet, so every figure file exists."""
+    fig, ax = plt.subplots(figsize=(6, 2))
+    ax.text(0.5, 0.5, note, ha="center", va="center")
+    ax.set_axis_off()
+    ax.set_title(title)
     return fig
 
 
 def heatmap(table: pd.DataFrame, title: str):
     """A table of counts as a heatmap with the numbers written in the cells."""
+    if table.empty:
+        return empty_figure(title)
     fig, ax = plt.subplots(
         figsize=(max(5, 0.7 * table.shape[1] + 3), max(2.5, 0.45 * len(table) + 1.5))
     )
@@ -124,6 +155,8 @@ def heatmap(table: pd.DataFrame, title: str):
 
 def line_chart(table: pd.DataFrame, title: str, ylabel: str = "篇数"):
     """One line per column over the index (periods)."""
+    if table.empty:
+        return empty_figure(title)
     fig, ax = plt.subplots(figsize=(8, 4))
     for column in table.columns:
         ax.plot(table.index, table[column], marker="o", label=str(column))

@@ -8,9 +8,11 @@ them on temporary copies of the corpus through the ``CPPCC_*`` environment varia
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 from . import config
@@ -28,15 +30,22 @@ def execute_notebook(path: Path, out: Path | None = None, env: dict | None = Non
     nb = nbformat.read(path, as_version=4)
     saved = dict(os.environ)
     os.environ.update(env or {})
+    sockets = tempfile.TemporaryDirectory(prefix="cppcc-kernel-")
+    # IPC sockets in a private folder: the kernel talks to this process through files, not TCP
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets.name}/ipc")
     try:
         client = NotebookClient(
             nb,
+            km=manager,
             timeout=CELL_TIMEOUT,
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
         )
         client.execute()
     finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=False)
+        sockets.cleanup()
         os.environ.clear()
         os.environ.update(saved)
     target = out or path

@@ -12,6 +12,17 @@ import pandas as pd
 ARTICLE_KEYS = ["issue", "page", "article_no"]
 
 
+def _prefectures_with_counties() -> set[str]:
+    from .gazetteer import COUNTY, load_gazetteer
+
+    return {d.prefecture for d in load_gazetteer().divisions if d.level == COUNTY}
+
+
+def prefecture_code(locality_code: pd.Series) -> pd.Series:
+    """The prefecture's 6-digit code of any county or prefecture code (620524 → 620500)."""
+    return locality_code.fillna("").str[:4] + "00"
+
+
 def mentions(df: pd.DataFrame) -> pd.DataFrame:
     """One row per entity mention: article, type, text, canonical name, code, start, end.
 
@@ -79,7 +90,14 @@ def count_lists(df: pd.DataFrame, column: str, by: str | None = None) -> pd.Data
 
 
 def activity_by(df: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Articles per committee at one level: ``prefecture`` or ``locality`` (with prefecture)."""
+    """Articles per committee: by ``prefecture`` (its own and its counties' committees),
+    ``locality`` (every committee) or ``county`` (county-level committees only)."""
+    if level == "county":
+        codes = df["locality_code"].fillna("")
+        county_level = (codes.str[4:] != "00") | (df["locality"] == df["prefecture"]) & (
+            ~df["prefecture"].isin(_prefectures_with_counties())
+        )
+        df, level = df[county_level & (codes != "")], "locality"
     known = df[df[level].fillna("") != ""]
     keys = [level] if level == "prefecture" else [level, "locality_code", "prefecture"]
     counts = known.groupby(keys).size().rename("articles").reset_index()
@@ -103,3 +121,120 @@ def over_time(df: pd.DataFrame, column: str, freq: str = "MS") -> pd.DataFrame:
     if counts.empty:
         return pd.DataFrame()
     return counts.pivot_table(index="period", columns=column, values="articles", fill_value=0)
+
+
+# --------------------------------------------------------------------------- corpus quality
+
+
+def page_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per page: articles, characters, and what was left as residue (and why)."""
+    rows = []
+    for page in df.attrs.get("pages", []):
+        residue = page.get("residue", [])
+        chars = sum(len(r["text"]) for r in residue)
+        rows.append(
+            {
+                "issue": page["issue"],
+                "page": page.get("page"),
+                "issue_date": page.get("issue_date"),
+                "articles": page["n_articles"],
+                "chars": page["n_chars"],
+                "residue_chars": chars,
+                "residue_share": chars / page["n_chars"] if page["n_chars"] else 0.0,
+                "residue": "；".join(f"{r['text']}（{r['reason']}）" for r in residue),
+            }
+        )
+    columns = [
+        "issue",
+        "page",
+        "issue_date",
+        "articles",
+        "chars",
+        "residue_chars",
+        "residue_share",
+        "residue",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def skipped_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Files that could not be read as pages, with the reason."""
+    return pd.DataFrame(df.attrs.get("skipped", []), columns=["file", "reason"])
+
+
+def gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Articles the parser or tagger left incomplete: no headline (but not continuations,
+    which have none on this page) or no acting committee."""
+    no_headline = (df["headline"] == "") & (df["kind"] != "continuation")
+    no_locality = df["locality"].fillna("") == ""
+    out = df.loc[no_headline | no_locality, ["issue", "article_no", "kind", "headline"]].copy()
+    out["problem"] = [
+        "、".join(p for p, flag in (("无标题", h), ("无地区", loc)) if flag)
+        for h, loc in zip(no_headline[out.index], no_locality[out.index], strict=True)
+    ]
+    return out.reset_index(drop=True)
+
+
+def raw_beside_repaired(df: pd.DataFrame, index: int, source_text: str) -> pd.DataFrame:
+    """An article's raw lines from the page file beside its repaired paragraphs."""
+    row = df.loc[index]
+    start, end = row["span"]
+    raw = [line for line in source_text[start:end].split("\n") if line.strip()]
+    repaired = [p for p in [row["dateline"], *row["body"].split("\n"), row["byline"]] if p]
+    n = max(len(raw), len(repaired))
+    return pd.DataFrame(
+        {
+            "原文（PDF 提取，逐行）": raw + [""] * (n - len(raw)),
+            "修复后（按段落）": repaired + [""] * (n - len(repaired)),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- what and where
+
+
+def visits(df: pd.DataFrame, activities: tuple[str, ...] = ("调研", "视察")) -> pd.DataFrame:
+    """Places and sub-places that committees went to in their 调研/视察 reports (not their own
+    locality, nor the province), with how many reports mention each."""
+    mask = df["meeting_types"].map(lambda types: any(t in activities for t in types))
+    rows = []
+    for _, row in df[mask].iterrows():
+        seen = set()
+        for place in row["places"]:
+            if place not in (row["locality"], row["province"], row["prefecture"]):
+                seen.add((place, "县级及以上"))
+        for sub, county in zip(row["subplaces"], row["subplace_counties"], strict=True):
+            seen.add((f"{county}{sub}" if county else sub, "乡镇村社区"))
+        rows += [{"place": p, "level": lvl, "committee": row["locality"]} for p, lvl in seen]
+    if not rows:
+        return pd.DataFrame(columns=["place", "level", "articles", "committees"])
+    long = pd.DataFrame(rows)
+    out = long.groupby(["place", "level"]).agg(
+        articles=("committee", "size"),
+        committees=("committee", lambda c: "、".join(sorted(set(c)))),
+    )
+    return out.reset_index().sort_values(
+        ["articles", "place"], ascending=[False, True], ignore_index=True
+    )
+
+
+def convener_titles(df: pd.DataFrame) -> pd.Series:
+    """How often each title appears among the persons acting (national leaders left out)."""
+    titles = [
+        title or "（无职务）"
+        for persons_titles, national in zip(
+            df["person_titles"], df["person_national"], strict=True
+        )
+        for title, is_national in zip(persons_titles, national, strict=True)
+        if not is_national
+    ]
+    return pd.Series(titles, dtype="object").value_counts().rename("persons")
+
+
+def term_frequencies(df: pd.DataFrame) -> pd.Series:
+    """Corpus-wide count of every term (tokens minus stopwords, names kept whole)."""
+    counts: dict[str, int] = {}
+    for terms, numbers in zip(df["terms"], df["term_counts"], strict=True):
+        for term, n in zip(terms, numbers, strict=True):
+            counts[term] = counts.get(term, 0) + int(n)
+    return pd.Series(counts, dtype="int64").sort_values(ascending=False).rename("count")
