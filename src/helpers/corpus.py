@@ -19,13 +19,14 @@ import json
 import math
 import multiprocessing
 import os
+import sys
 import warnings
 from collections import deque
-from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from . import config
 from .read import PageError, decode_page, parse_page_name
@@ -51,6 +52,12 @@ LIST_COLUMNS = [
     "slogans",
     "documents",
     "keywords",
+]
+TAG_COLUMNS = [
+    "locality", "locality_code", "prefecture", "province", "places", "subplaces",
+    "subplace_counties", "persons", "person_titles", "person_localities", "person_national",
+    "meeting_types", "meeting_subtypes", "meeting_evidence", "themes", "theme_evidence",
+    "slogans", "documents",
 ]
 MIN_PAGES_FOR_CORPUS_IDF = 3
 IN_PROCESS_MAX_PAGES = 2
@@ -115,12 +122,10 @@ def page_rows(data: bytes, source: str) -> dict:
             "subheads": article.subheads,
             "n_chars": len(article.body),
         }
-        tag_fields = asdict(tags)
-        tag_fields.pop("terms")
-        tag_fields["mentions"] = tag_fields.pop("mentions")
-        row.update(tag_fields)
-        row["terms"] = [t for t, _ in terms]
-        row["term_counts"] = [n for _, n in terms]
+        row.update({name: getattr(tags, name) for name in TAG_COLUMNS})
+        # long per-article lists are kept as JSON text: cheap to store and to load
+        row["mentions_json"] = json.dumps([vars(m) for m in tags.mentions], ensure_ascii=False)
+        row["terms_json"] = json.dumps(dict(terms), ensure_ascii=False)
         rows.append(row)
     residue = [
         {"text": r.text, "start": r.span[0], "end": r.span[1], "reason": r.reason}
@@ -144,7 +149,14 @@ def _init_worker() -> None:
 
 def _default_executor(n_pages: int) -> cf.Executor:
     workers = max(1, min(os.cpu_count() or 1, n_pages))
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    # forkserver re-imports the main module in a clean server; a main module with no file
+    # (python -c, stdin) cannot be, so those runs fork
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    methods = multiprocessing.get_all_start_methods()
+    if main_file and Path(main_file).exists() and "forkserver" in methods:
+        method = "forkserver"
+    else:
+        method = "fork" if "fork" in methods else "spawn"
     return cf.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
@@ -191,32 +203,43 @@ class _Cache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.pages = folder / "pages"
+        self.combined = folder / "corpus.parquet"
+        self.manifest = folder / "corpus.json"
 
-    def page_file(self, key: str) -> Path:
-        return self.pages / f"{key}.parquet"
+    def read_manifest(self) -> dict | None:
+        if not self.manifest.exists():
+            return None
+        info = json.loads(self.manifest.read_text(encoding="utf-8"))
+        return info if info.get("version") == parser_version() else None
 
-    def page_meta(self, key: str) -> Path:
-        return self.pages / f"{key}.json"
+    def write_corpus(self, df: pd.DataFrame, manifest: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _atomic_parquet(df, self.combined)
+        _atomic_text(json.dumps(manifest, ensure_ascii=False), self.manifest)
 
     def read_page(self, key: str) -> dict | None:
-        meta = self.page_meta(key)
-        if not meta.exists():
-            return None
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("error"):
-            return info
-        path = self.page_file(key)
+        path = self.pages / f"{key}.json"
         if not path.exists():
             return None
-        info["frame"] = pd.read_parquet(path)
+        info = json.loads(path.read_text(encoding="utf-8"))
+        if not info.get("error"):
+            info["frame"] = _rows_frame(info.pop("rows"))
         return info
 
-    def write_page(self, key: str, result: dict, frame: pd.DataFrame | None) -> None:
+    def write_page(self, key: str, result: dict, rows: list[dict] | None) -> None:
+        """One page's rows and summary as JSON (dates as ISO text), written atomically."""
         self.pages.mkdir(parents=True, exist_ok=True)
-        if frame is not None:
-            _atomic_parquet(frame, self.page_file(key))
-        info = {k: v for k, v in result.items() if k not in ("rows",)}
-        _atomic_text(json.dumps(info, ensure_ascii=False), self.page_meta(key))
+        info = {**result, "rows": rows or []}
+        text = json.dumps(info, ensure_ascii=False, default=_json_default)
+        _atomic_text(text, self.pages / f"{key}.json")
+
+
+def _json_default(value):
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is pd.NaT or value is None:
+        return None
+    raise TypeError(f"cannot store {type(value).__name__} in the page cache")
 
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -231,12 +254,15 @@ def _atomic_text(text: str, path: Path) -> None:
     tmp.replace(path)
 
 
-def _rows_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["page"] = frame["page"].astype("Int64")
     frame["issue_date"] = pd.to_datetime(frame["issue_date"])
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     return frame
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    return _typed(pd.DataFrame(rows))
 
 
 # --------------------------------------------------------------------------- corpus
@@ -265,74 +291,87 @@ def load_corpus(
     seeds = resolve_seeds(path)
     if not seeds.is_dir():
         raise FileNotFoundError(f"{seeds}: no such folder of page files")
-    cache_root = _Cache(Path(cache_dir) if cache_dir is not None else config.CACHE)
+    store = _Cache(Path(cache_dir) if cache_dir is not None else config.CACHE)
     files = sorted(seeds.rglob("*.txt"))
-    keyed = []
-    for f in files:
-        data = f.read_bytes()
-        keyed.append((f, page_key(f.name, data), data))
-    manifest_keys = [k for _, k, _ in keyed]
+    keyed = [(f, page_key(f.name, data), data) for f in files for data in [f.read_bytes()]]
+    keys = [k for _, k, _ in keyed]
 
-    combined = cache_root.folder / "corpus.parquet"
-    manifest = cache_root.folder / "corpus.json"
-    if combined.exists() and manifest.exists():
-        info = json.loads(manifest.read_text(encoding="utf-8"))
-        if info.get("keys") == manifest_keys and info.get("version") == parser_version():
-            df = pd.read_parquet(combined)
-            return _finish(df, info["skipped"], info["pages"], parsed=[])
+    info = store.read_manifest()
+    if info is not None and info["keys"] == keys and store.combined.exists():
+        return _finish(_read_table(store.combined), info["skipped"], info["pages"], [])
 
-    frames: list[pd.DataFrame] = []
-    skipped: list[dict] = []
-    pages: list[dict] = []
-    todo: list[tuple[str, bytes]] = []
-    results: dict[str, dict] = {}
+    # what the assembled corpus of the last run already holds, then the page files
+    known: dict[str, dict] = {}
+    if info is not None and store.combined.exists():
+        old = pd.read_parquet(store.combined)
+        wanted = set(keys)
+        for key, frame in old[old["cache_key"].isin(wanted)].groupby("cache_key", sort=False):
+            known[key] = {"frame": frame, "page": info["page_of"].get(key)}
+        for key, reason in info.get("errors", {}).items():
+            if key in wanted:
+                known[key] = {"error": reason}
+    todo = []
     for f, key, data in keyed:
-        hit = cache_root.read_page(key)
-        if hit is None:
-            todo.append((str(f), data))
-        else:
-            results[str(f)] = hit
+        if key not in known or (not known[key].get("error") and known[key]["page"] is None):
+            hit = store.read_page(key)
+            if hit is None:
+                todo.append((str(f), data))
+            else:
+                known[key] = hit
     key_of = {str(f): key for f, key, _ in keyed}
-    parsed = []
+    parsed, new_rows = [], []
     for result in _run_pages(todo, executor):
-        source = result["source"]
-        frame = _rows_frame(result["rows"]) if "rows" in result else None
-        cache_root.write_page(key_of[source], result, frame)
-        result.pop("rows", None)
-        result["frame"] = frame
-        results[source] = result
-        parsed.append(source)
-    for f, _, _ in keyed:
-        result = results[str(f)]
-        if result.get("error"):
-            skipped.append({"file": str(f), "reason": result["error"]})
+        key = key_of[result["source"]]
+        rows = result.pop("rows", None)
+        store.write_page(key, result, rows)
+        if rows:
+            for row in rows:
+                row["cache_key"] = key
+            new_rows.extend(rows)
+        known[key] = result
+        parsed.append(result["source"])
+
+    frames, skipped, pages, page_of, errors = [], [], [], {}, {}
+    if new_rows:
+        frames.append(_rows_frame(new_rows))
+    for f, key, _ in keyed:
+        found = known[key]
+        if found.get("error"):
+            skipped.append({"file": str(f), "reason": found["error"]})
+            errors[key] = found["error"]
             continue
-        frame = result["frame"]
-        frames.append(frame)
-        pages.append({"source": str(f), **result["page"]})
-    df = pd.concat(frames, ignore_index=True) if frames else _rows_frame([]).reindex(columns=[])
-    if len(df):
-        df = add_keywords(df, n_pages=len(frames))
-    cache_root.folder.mkdir(parents=True, exist_ok=True)
-    _atomic_parquet(df, combined)
-    _atomic_text(
-        json.dumps(
-            {
-                "version": parser_version(),
-                "keys": manifest_keys,
-                "skipped": skipped,
-                "pages": pages,
-            },
-            ensure_ascii=False,
-        ),
-        manifest,
-    )
-    return _finish(pd.read_parquet(combined) if len(df) else df, skipped, pages, parsed)
+        if "frame" in found:
+            frames.append(found["frame"].assign(cache_key=key))
+        page = {**found["page"], "source": str(f)}
+        pages.append(page)
+        page_of[key] = page
+    order = {key: i for i, key in enumerate(keys)}
+    if frames:
+        df = pd.concat(frames, ignore_index=True)
+        df = df.sort_values(["cache_key", "article_no"], key=lambda c: c.map(order)
+                            if c.name == "cache_key" else c, ignore_index=True)
+        df = add_keywords(df, n_pages=len(pages))
+    else:
+        df = pd.DataFrame()
+    store.write_corpus(df, {"version": parser_version(), "keys": keys, "skipped": skipped,
+                            "pages": pages, "page_of": page_of, "errors": errors})
+    return _finish(df, skipped, pages, parsed)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """Read a corpus Parquet file; list columns come back as Python lists."""
+    table = pq.read_table(path)
+    lists = [c for c in LIST_COLUMNS if c in table.column_names]
+    df = table.drop_columns(lists).to_pandas()
+    for column in lists:
+        df[column] = table.column(column).to_pylist()
+    return df
 
 
 def _finish(df: pd.DataFrame, skipped: list, pages: list, parsed: list) -> pd.DataFrame:
+    df = df.drop(columns=["cache_key"], errors="ignore")
     for column in LIST_COLUMNS:
-        if column in df:
+        if column in df and len(df) and not isinstance(df[column].iloc[0], list):
             df[column] = [list(v) for v in df[column]]
     if "span_start" in df:
         df["span"] = list(zip(df["span_start"], df["span_end"], strict=True))
@@ -363,11 +402,12 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 def add_keywords(df: pd.DataFrame, n_pages: int, top: int = 8) -> pd.DataFrame:
     """Top terms per article by TF-IDF: against this corpus once it has a few pages, else
     against jieba's bundled IDF table."""
+    counts = [json.loads(t) for t in df["terms_json"]]
     long = pd.DataFrame(
         {
-            "row": df.index.repeat(df["terms"].map(len)),
-            "term": [t for ts in df["terms"] for t in ts],
-            "count": [c for cs in df["term_counts"] for c in cs],
+            "row": df.index.repeat([len(c) for c in counts]),
+            "term": [t for c in counts for t in c],
+            "count": [n for c in counts for n in c.values()],
         }
     )
     if long.empty:

@@ -54,17 +54,21 @@ def decode_page(data: bytes, source: str = "") -> str:
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_SPACE = re.compile(r"\s")
+
+
 def check_is_page(text: str, source: str) -> None:
     """Raise PageError unless ``text`` looks like Chinese newspaper text."""
-    visible = [c for c in text if not c.isspace()]
-    controls = sum(1 for c in visible if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
-    if controls > max(3, len(visible) // 100):
+    visible = len(text) - len(_SPACE.findall(text))
+    controls = len(_CONTROL.findall(text))
+    if controls > max(3, visible // 100):
         raise PageError(source, "binary file (control characters), not a text page")
     cjk = len(_CJK.findall(text))
-    if cjk < MIN_CJK_CHARS or cjk < MIN_CJK_SHARE * len(visible):
+    if cjk < MIN_CJK_CHARS or cjk < MIN_CJK_SHARE * visible:
         raise PageError(
             source,
-            f"not a newspaper page: {cjk} Chinese characters of {len(visible)} visible",
+            f"not a newspaper page: {cjk} Chinese characters of {visible} visible",
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 # A doubled line is only halved when what remains is long enough that chance cannot explain
 # it: a whole line made of reduplicated words of two characters is ordinary Chinese.
@@ -32,9 +33,14 @@ def is_wide(char: str) -> bool:
     return char in _WIDE_PUNCT or unicodedata.east_asian_width(char) in ("W", "F")
 
 
+_HALF_WIDTH = re.compile(r"[\x21-\x7e]")
+_WHITE = re.compile(r"\s")
+
+
 def display_width(text: str) -> float:
-    """Width of a printed line in CJK character cells: wide chars 1, others 0.5, spaces 0."""
-    return sum(1.0 if is_wide(c) else 0.5 for c in text if not c.isspace())
+    """Width of a printed line in CJK character cells: ASCII 0.5, spaces 0, the rest 1."""
+    half = len(_HALF_WIDTH.findall(text))
+    return len(text) - len(_WHITE.findall(text)) - half + 0.5 * half
 
 
 def doubled_runs(line: str) -> list[str] | None:
@@ -79,6 +85,9 @@ def doubled_runs(line: str) -> list[str] | None:
 
 def doubling_strength(line: str) -> int:
     """2 if ``line`` is surely doubled bold text, 1 if it could be, 0 if it is not."""
+    # every character of a doubled line occurs an even number of times: a cheap first test
+    if any(n % 2 for c, n in Counter(line).items() if not c.isspace()):
+        return 0
     runs = doubled_runs(line.strip())
     if not runs:
         return 0

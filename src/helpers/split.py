@@ -533,21 +533,23 @@ class _Matcher:
         df = Counter(g for grams in self.grams for g in grams)
         n = len(bodies)
         self.idf = lambda g: math.log((1 + n) / (1 + df.get(g, 0))) + 0.1
+        self.spans = [(b.first, b.last) for b in bodies]
+        self._weights: dict[str, dict[str, float]] = {}
 
     def containment(self, text: str, b: int) -> float:
-        grams = _bigrams(text)
-        if not grams:
+        weights = self._weights.get(text)
+        if weights is None:
+            weights = self._weights[text] = {g: self.idf(g) for g in _bigrams(text)}
+        if not weights:
             return 0.0
-        total = sum(self.idf(g) for g in grams)
-        return sum(self.idf(g) for g in grams if g in self.grams[b]) / total
+        body = self.grams[b]
+        return sum(w for g, w in weights.items() if g in body) / sum(weights.values())
 
     def adjacent(self, unit: _Unit, b: int) -> bool:
-        body = self.bodies[b]
-        lo, hi = (unit.last, body.first) if unit.last < body.first else (body.last, unit.first)
+        first, last = self.spans[b]
+        lo, hi = (unit.last, first) if unit.last < first else (last, unit.first)
         return not any(
-            lo < other.first <= hi or lo <= other.last < hi
-            for other in self.bodies
-            if other is not body
+            lo < f <= hi or lo <= la < hi for k, (f, la) in enumerate(self.spans) if k != b
         )
 
     def score(self, unit: _Unit, b: int) -> float:
@@ -747,10 +749,8 @@ def split_articles(text: str, source: str = "") -> Page:
 def parse_page(text: str, source: str = "") -> Page:
     """Parse one page's text: articles with their fields and dates, and the page's residue."""
     from .dates import event_date, page_year
-    from .read import check_is_page, parse_page_name
+    from .read import parse_page_name
 
-    if source:
-        check_is_page(text, source)
     name = parse_page_name(source) if source else None
     issue_date = name.issue_date if name else None
     page = split_articles(text, source)

@@ -9,8 +9,10 @@ are general, not fitted to one page's lines.
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
+from pathlib import Path
 from dataclasses import dataclass
 
 from .split import Article
@@ -121,3 +123,35 @@ def shuffled_page(articles: list[Article], seed: int) -> tuple[str, list[Article
         blank_lines=rng.random() < 0.8,
     )
     return layout_page(order, layout, rng), order
+
+
+_MONTH_DAY = re.compile(r"(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日")
+
+
+def redate(text: str, day: datetime.date) -> str:
+    """Move every 'M月D日' in a page to the days before ``day``, keeping the layout."""
+
+    def shift(m: re.Match) -> str:
+        when = day - datetime.timedelta(days=int(m.group(4)) % 5 + 1)
+        return f"{when.month}{m.group(2)}月{m.group(3)}{when.day}{m.group(5)}日"
+
+    return _MONTH_DAY.sub(shift, text)
+
+
+def benchmark_pages(articles: list[Article], n: int, folder, start=None) -> list:
+    """Write ``n`` synthetic pages (shuffled, re-laid, re-dated) into ``folder``; return paths.
+
+    Pages are named like real issues (``YYYY-MM-DD_pN.txt``): four pages an issue, an issue
+    every few days from ``start``.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    start = start or datetime.date(2023, 1, 3)
+    paths = []
+    for k in range(n):
+        day = start + datetime.timedelta(days=3 * (k // 4))
+        text, _ = shuffled_page(articles, seed=k)
+        path = folder / f"{day.isoformat()}_p{k % 4 + 1}.txt"
+        path.write_text(redate(text, day), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -7,6 +7,8 @@ the notebooks chart. Pure functions of the table: nothing is read from disk.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 ARTICLE_KEYS = ["issue", "page", "article_no"]
@@ -31,9 +33,9 @@ def mentions(df: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ARTICLE_KEYS + ["type", "text", "canonical", "code", "start", "end", "detail"]
     records = [
-        {**{k: row[k] for k in ARTICLE_KEYS}, **dict(m)}
-        for _, row in df[ARTICLE_KEYS + ["mentions"]].iterrows()
-        for m in row["mentions"]
+        {**{k: row[k] for k in ARTICLE_KEYS}, **m}
+        for _, row in df[ARTICLE_KEYS + ["mentions_json"]].iterrows()
+        for m in json.loads(row["mentions_json"])
     ]
     return pd.DataFrame.from_records(records, columns=columns)
 
@@ -234,7 +236,7 @@ def convener_titles(df: pd.DataFrame) -> pd.Series:
 def term_frequencies(df: pd.DataFrame) -> pd.Series:
     """Corpus-wide count of every term (tokens minus stopwords, names kept whole)."""
     counts: dict[str, int] = {}
-    for terms, numbers in zip(df["terms"], df["term_counts"], strict=True):
-        for term, n in zip(terms, numbers, strict=True):
-            counts[term] = counts.get(term, 0) + int(n)
+    for terms in df["terms_json"]:
+        for term, n in json.loads(terms).items():
+            counts[term] = counts.get(term, 0) + n
     return pd.Series(counts, dtype="int64").sort_values(ascending=False).rename("count")
