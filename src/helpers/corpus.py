@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
+import heapq
 import json
 import math
 import multiprocessing
 import os
 import sys
 import warnings
-from collections import deque
+from collections import Counter, deque
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import config
@@ -59,6 +63,13 @@ TAG_COLUMNS = [
     "meeting_types", "meeting_subtypes", "meeting_evidence", "themes", "theme_evidence",
     "slogans", "documents",
 ]
+# Long per-article texts kept beside the table, read only when asked for (``article_details``).
+DETAIL_COLUMNS = ["mentions_json", "terms", "term_counts"]
+DETAILS_SCHEMA = pa.schema([
+    ("mentions_json", pa.string()),
+    ("terms", pa.list_(pa.string())),
+    ("term_counts", pa.list_(pa.int32())),
+])
 MIN_PAGES_FOR_CORPUS_IDF = 3
 IN_PROCESS_MAX_PAGES = 2
 
@@ -125,7 +136,8 @@ def page_rows(data: bytes, source: str) -> dict:
         row.update({name: getattr(tags, name) for name in TAG_COLUMNS})
         # long per-article lists are kept as JSON text: cheap to store and to load
         row["mentions_json"] = json.dumps([vars(m) for m in tags.mentions], ensure_ascii=False)
-        row["terms_json"] = json.dumps(dict(terms), ensure_ascii=False)
+        row["terms"] = [t for t, _ in terms]
+        row["term_counts"] = [n for _, n in terms]
         rows.append(row)
     residue = [
         {"text": r.text, "start": r.span[0], "end": r.span[1], "reason": r.reason}
@@ -141,6 +153,14 @@ def page_rows(data: bytes, source: str) -> dict:
         "residue": residue,
     }
     return {"source": source, "rows": rows, "page": summary}
+
+
+def page_rows_cached(data: bytes, source: str, cache_file: str) -> dict:
+    """``page_rows``, writing the page's cache file in the worker (local pools only)."""
+    result = page_rows(data, source)
+    _write_page_json(Path(cache_file), result, result.get("rows"))
+    result["written"] = True
+    return result
 
 
 def _init_worker() -> None:
@@ -164,8 +184,13 @@ def _default_executor(n_pages: int) -> cf.Executor:
     )
 
 
-def _run_pages(jobs: list[tuple[str, bytes]], executor: cf.Executor | None):
-    """Yield each job's result in job order, with a bounded number of pages in flight."""
+def _run_pages(jobs: list[tuple[str, bytes, str]], executor: cf.Executor | None):
+    """Yield each job's result in job order, with a bounded number of pages in flight.
+
+    Jobs are (source, bytes, cache file). With the default process pool the workers write
+    the page cache themselves; with an executor from outside (a Dask cluster, whose workers
+    may not share this disk) this process writes it.
+    """
     if not jobs:
         return
     own = None
@@ -173,21 +198,28 @@ def _run_pages(jobs: list[tuple[str, bytes]], executor: cf.Executor | None):
         executor = own = _default_executor(len(jobs))
     try:
         if executor is None:
-            for source, data in jobs:
+            for source, data, _ in jobs:
                 yield page_rows(data, source)
             return
+
+        def submit(job):
+            source, data, cache_file = job
+            if own is not None:
+                return executor.submit(page_rows_cached, data, source, cache_file)
+            return executor.submit(page_rows, data, source)
+
         window = 4 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
         pending: deque = deque()
         it = iter(jobs)
-        for source, data in it:
-            pending.append(executor.submit(page_rows, data, source))
+        for job in it:
+            pending.append(submit(job))
             if len(pending) >= window:
                 break
         while pending:
             result = pending.popleft().result()
             nxt = next(it, None)
             if nxt is not None:
-                pending.append(executor.submit(page_rows, nxt[1], nxt[0]))
+                pending.append(submit(nxt))
             yield result
     finally:
         if own is not None:
@@ -204,6 +236,7 @@ class _Cache:
         self.folder = folder
         self.pages = folder / "pages"
         self.combined = folder / "corpus.parquet"
+        self.details = folder / "details.parquet"
         self.manifest = folder / "corpus.json"
 
     def read_manifest(self) -> dict | None:
@@ -212,26 +245,37 @@ class _Cache:
         info = json.loads(self.manifest.read_text(encoding="utf-8"))
         return info if info.get("version") == parser_version() else None
 
-    def write_corpus(self, df: pd.DataFrame, manifest: dict) -> None:
+    def write_corpus(self, df: pd.DataFrame, details: pa.Table, manifest: dict) -> None:
+        """The assembled table, its details (row for row), and the manifest, in that order."""
         self.folder.mkdir(parents=True, exist_ok=True)
         _atomic_parquet(df, self.combined)
+        keys = pa.Table.from_pandas(df[["issue", "article_no"]], preserve_index=False)
+        for name in DETAILS_SCHEMA.names:
+            keys = keys.append_column(name, details.column(name))
+        tmp = self.details.with_suffix(f".tmp{os.getpid()}")
+        pq.write_table(keys, tmp, compression="zstd")
+        tmp.replace(self.details)
         _atomic_text(json.dumps(manifest, ensure_ascii=False), self.manifest)
 
     def read_page(self, key: str) -> dict | None:
         path = self.pages / f"{key}.json"
         if not path.exists():
             return None
-        info = json.loads(path.read_text(encoding="utf-8"))
-        if not info.get("error"):
-            info["frame"] = _rows_frame(info.pop("rows"))
-        return info
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def page_file(self, key: str) -> Path:
+        return self.pages / f"{key}.json"
 
     def write_page(self, key: str, result: dict, rows: list[dict] | None) -> None:
-        """One page's rows and summary as JSON (dates as ISO text), written atomically."""
         self.pages.mkdir(parents=True, exist_ok=True)
-        info = {**result, "rows": rows or []}
-        text = json.dumps(info, ensure_ascii=False, default=_json_default)
-        _atomic_text(text, self.pages / f"{key}.json")
+        _write_page_json(self.page_file(key), result, rows)
+
+
+def _write_page_json(path: Path, result: dict, rows: list[dict] | None) -> None:
+    """One page's rows and summary as JSON (dates as ISO text), written atomically."""
+    info = {k: v for k, v in result.items() if k not in ("rows", "written")}
+    info["rows"] = rows or []
+    _atomic_text(json.dumps(info, ensure_ascii=False, default=_json_default), path)
 
 
 def _json_default(value):
@@ -244,7 +288,7 @@ def _json_default(value):
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    frame.to_parquet(tmp, index=False)
+    frame.to_parquet(tmp, index=False, compression="zstd")
     tmp.replace(path)
 
 
@@ -298,24 +342,32 @@ def load_corpus(
 
     info = store.read_manifest()
     if info is not None and info["keys"] == keys and store.combined.exists():
-        return _finish(_read_table(store.combined), info["skipped"], info["pages"], [])
+        df = _read_table(store.combined)
+        return _finish(df, info["skipped"], info["pages"], [], store.details)
 
     # what the assembled corpus of the last run already holds, then the page files
     known: dict[str, dict] = {}
-    if info is not None and store.combined.exists():
+    frames: list[pd.DataFrame] = []
+    detail_tables: list[pa.Table] = []
+    if info is not None and store.combined.exists() and store.details.exists():
         old = pd.read_parquet(store.combined)
         wanted = set(keys)
-        for key, frame in old[old["cache_key"].isin(wanted)].groupby("cache_key", sort=False):
-            known[key] = {"frame": frame, "page": info["page_of"].get(key)}
+        mask = old["cache_key"].isin(wanted).to_numpy()
+        frames.append(old[mask])
+        old_details = pq.read_table(store.details, columns=DETAILS_SCHEMA.names)
+        detail_tables.append(old_details.filter(pa.array(mask)).cast(DETAILS_SCHEMA))
+        for key in old.loc[mask, "cache_key"].unique():
+            known[key] = {"in_frames": True, "page": info["page_of"].get(key)}
         for key, reason in info.get("errors", {}).items():
             if key in wanted:
                 known[key] = {"error": reason}
     todo = []
+    store.pages.mkdir(parents=True, exist_ok=True)
     for f, key, data in keyed:
-        if key not in known or (not known[key].get("error") and known[key]["page"] is None):
+        if key not in known or (not known[key].get("error") and known[key].get("page") is None):
             hit = store.read_page(key)
             if hit is None:
-                todo.append((str(f), data))
+                todo.append((str(f), data, str(store.page_file(key))))
             else:
                 known[key] = hit
     key_of = {str(f): key for f, key, _ in keyed}
@@ -323,39 +375,58 @@ def load_corpus(
     for result in _run_pages(todo, executor):
         key = key_of[result["source"]]
         rows = result.pop("rows", None)
-        store.write_page(key, result, rows)
-        if rows:
-            for row in rows:
-                row["cache_key"] = key
-            new_rows.extend(rows)
+        if not result.pop("written", False):
+            store.write_page(key, result, rows)
+        for row in rows or []:
+            row["cache_key"] = key
+        new_rows.extend(rows or [])
+        result["in_frames"] = True
         known[key] = result
         parsed.append(result["source"])
 
-    frames, skipped, pages, page_of, errors = [], [], [], {}, {}
-    if new_rows:
-        frames.append(_rows_frame(new_rows))
+    skipped, pages, page_of, errors = [], [], {}, {}
+    cached_rows = []
     for f, key, _ in keyed:
         found = known[key]
         if found.get("error"):
             skipped.append({"file": str(f), "reason": found["error"]})
             errors[key] = found["error"]
             continue
-        if "frame" in found:
-            frames.append(found["frame"].assign(cache_key=key))
+        if "rows" in found:
+            cached_rows.extend({**row, "cache_key": key} for row in found["rows"])
+        elif not found.get("in_frames"):
+            raise RuntimeError(f"{f}: the cache lost this page; delete {store.folder}")
         page = {**found["page"], "source": str(f)}
         pages.append(page)
         page_of[key] = page
-    order = {key: i for i, key in enumerate(keys)}
+    for rows in (cached_rows, new_rows):
+        if rows:
+            frame, table = _split_details(rows)
+            frames.append(frame)
+            detail_tables.append(table)
     if frames:
         df = pd.concat(frames, ignore_index=True)
-        df = df.sort_values(["cache_key", "article_no"], key=lambda c: c.map(order)
-                            if c.name == "cache_key" else c, ignore_index=True)
-        df = add_keywords(df, n_pages=len(pages))
+        details = pa.concat_tables(detail_tables)
+        order = {key: i for i, key in enumerate(keys)}
+        perm = np.lexsort((df["article_no"].to_numpy(), df["cache_key"].map(order).to_numpy()))
+        df = df.iloc[perm].reset_index(drop=True)
+        details = details.take(pa.array(perm))
+        df["keywords"] = keywords(details, n_pages=len(pages))
     else:
-        df = pd.DataFrame()
-    store.write_corpus(df, {"version": parser_version(), "keys": keys, "skipped": skipped,
-                            "pages": pages, "page_of": page_of, "errors": errors})
-    return _finish(df, skipped, pages, parsed)
+        df, details = pd.DataFrame(), DETAILS_SCHEMA.empty_table()
+    store.write_corpus(df, details, {"version": parser_version(), "keys": keys,
+                                     "skipped": skipped, "pages": pages, "page_of": page_of,
+                                     "errors": errors})
+    return _finish(df, skipped, pages, parsed, store.details)
+
+
+def _split_details(rows: list[dict]) -> tuple[pd.DataFrame, pa.Table]:
+    """Rows → the light table (pandas) and the long per-article details (Arrow)."""
+    details = pa.table(
+        {name: [row.pop(name) for row in rows] for name in DETAILS_SCHEMA.names},
+        schema=DETAILS_SCHEMA,
+    )
+    return _rows_frame(rows), details
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -368,8 +439,11 @@ def _read_table(path: Path) -> pd.DataFrame:
     return df
 
 
-def _finish(df: pd.DataFrame, skipped: list, pages: list, parsed: list) -> pd.DataFrame:
+def _finish(
+    df: pd.DataFrame, skipped: list, pages: list, parsed: list, details: Path
+) -> pd.DataFrame:
     df = df.drop(columns=["cache_key"], errors="ignore")
+    df.attrs["details"] = str(details)
     for column in LIST_COLUMNS:
         if column in df and len(df) and not isinstance(df[column].iloc[0], list):
             df[column] = [list(v) for v in df[column]]
@@ -399,29 +473,48 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
     return tfidf.idf_freq, tfidf.median_idf
 
 
-def add_keywords(df: pd.DataFrame, n_pages: int, top: int = 8) -> pd.DataFrame:
+def keywords(details: pa.Table, n_pages: int, top: int = 8) -> list[list[str]]:
     """Top terms per article by TF-IDF: against this corpus once it has a few pages, else
-    against jieba's bundled IDF table."""
-    counts = [json.loads(t) for t in df["terms_json"]]
-    long = pd.DataFrame(
-        {
-            "row": df.index.repeat([len(c) for c in counts]),
-            "term": [t for c in counts for t in c],
-            "count": [n for c in counts for n in c.values()],
-        }
-    )
-    if long.empty:
-        df["keywords"] = [[] for _ in range(len(df))]
-        return df
+    against jieba's bundled IDF table. Ties go to the term that sorts first."""
+    terms = details.column("terms").combine_chunks()
+    n_docs = len(terms)
+    if n_docs == 0:
+        return []
+    parents = pc.list_parent_indices(terms).to_numpy()
+    counts = pc.list_flatten(details.column("term_counts").combine_chunks()).to_numpy()
+    encoded = pc.dictionary_encode(pc.list_flatten(terms))
+    ids = encoded.indices.to_numpy(zero_copy_only=False)
+    vocabulary = encoded.dictionary.to_pylist()
     if n_pages >= MIN_PAGES_FOR_CORPUS_IDF:
-        docs = long.groupby("term")["row"].nunique()
-        idf = (len(df) / docs).map(math.log) + 1.0
-        long["idf"] = long["term"].map(idf)
+        docs = np.bincount(ids, minlength=len(vocabulary))  # a term is listed once an article
+        idf = np.log(n_docs / np.maximum(docs, 1)) + 1.0
     else:
         table, median = _jieba_idf()
-        long["idf"] = [table.get(t, median) for t in long["term"]]
-    long["score"] = long["count"] * long["idf"]
-    best = long.sort_values(["row", "score", "term"], ascending=[True, False, True])
-    top_terms = best.groupby("row").head(top).groupby("row")["term"].agg(list)
-    df["keywords"] = [top_terms.get(i, []) for i in df.index]
-    return df
+        idf = np.array([table.get(t, median) for t in vocabulary])
+    score = counts * idf[ids]
+    rank = np.empty(len(vocabulary), dtype=np.int64)
+    rank[np.argsort(np.array(vocabulary, dtype=object))] = np.arange(len(vocabulary))
+    order = np.lexsort((rank[ids], -score, parents))
+    by_article = parents[order]
+    starts = np.searchsorted(by_article, np.arange(n_docs))
+    position = np.arange(len(order)) - starts[by_article]
+    keep = order[position < top]
+    out: list[list[str]] = [[] for _ in range(n_docs)]
+    for parent, term_id in zip(parents[keep].tolist(), ids[keep].tolist(), strict=True):
+        out[parent].append(vocabulary[term_id])
+    return out
+
+
+def article_details(df: pd.DataFrame) -> pd.DataFrame:
+    """Mentions and term counts (as JSON text) of the articles in ``df``, from the cache."""
+    path = df.attrs.get("details")
+    if not path or not Path(path).exists():
+        raise FileNotFoundError(
+            "this table has no cached details: load it with helpers.load_corpus(...)"
+        )
+    table = pq.read_table(path, columns=["issue", "article_no", *DETAIL_COLUMNS])
+    details = table.drop_columns(["terms", "term_counts"]).to_pandas()
+    details["terms"] = table.column("terms").to_pylist()
+    details["term_counts"] = table.column("term_counts").to_pylist()
+    keys = df[["issue", "article_no"]]
+    return keys.merge(details, on=["issue", "article_no"], how="left")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 
 # A doubled line is only halved when what remains is long enough that chance cannot explain
 # it: a whole line made of reduplicated words of two characters is ordinary Chinese.
@@ -85,10 +84,15 @@ def doubled_runs(line: str) -> list[str] | None:
 
 def doubling_strength(line: str) -> int:
     """2 if ``line`` is surely doubled bold text, 1 if it could be, 0 if it is not."""
-    # every character of a doubled line occurs an even number of times: a cheap first test
-    if any(n % 2 for c, n in Counter(line).items() if not c.isspace()):
+    line = line.strip()
+    # cheap first test: a doubled line starts with a run printed twice
+    first = line[:1]
+    k = line.find(first, 1)
+    while 0 < k <= len(line) // 2 and line[:k] != line[k : 2 * k]:
+        k = line.find(first, k + 1)
+    if not 0 < k <= len(line) // 2:
         return 0
-    runs = doubled_runs(line.strip())
+    runs = doubled_runs(line)
     if not runs:
         return 0
     halved = "".join(runs)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -304,12 +303,16 @@ def assign_roles(lines: list[Line]) -> None:
 
 def _local_width(lines: list[Line], i: int, reach: int = 6) -> float:
     """Column width near line i: the median width of nearby prose lines of the same print."""
-    near = [
-        lines[j].width
-        for j in range(max(0, i - reach), min(len(lines), i + reach + 1))
-        if j != i and lines[j].role == PROSE and lines[j].doubled == lines[i].doubled
-    ]
-    return statistics.median(near) if near else lines[i].width
+    doubled = lines[i].doubled
+    near = sorted(
+        line.width
+        for line in lines[max(0, i - reach) : i + reach + 1]
+        if line.no != i and line.role == PROSE and line.doubled == doubled
+    )
+    if not near:
+        return lines[i].width
+    mid = len(near) // 2
+    return near[mid] if len(near) % 2 else (near[mid - 1] + near[mid]) / 2
 
 
 def _is_boundary(lines: list[Line], i: int, after: Line) -> bool:

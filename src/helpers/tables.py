@@ -32,10 +32,14 @@ def mentions(df: pd.DataFrame) -> pd.DataFrame:
     (``helpers.tag.article_text``).
     """
     columns = ARTICLE_KEYS + ["type", "text", "canonical", "code", "start", "end", "detail"]
+    from .corpus import article_details
+
+    texts = article_details(df)["mentions_json"]
     records = [
-        {**{k: row[k] for k in ARTICLE_KEYS}, **m}
-        for _, row in df[ARTICLE_KEYS + ["mentions_json"]].iterrows()
-        for m in json.loads(row["mentions_json"])
+        {"issue": issue, "page": page, "article_no": no, **m}
+        for issue, page, no, text in zip(df["issue"], df["page"], df["article_no"], texts,
+                                         strict=True)
+        for m in json.loads(text)
     ]
     return pd.DataFrame.from_records(records, columns=columns)
 
@@ -235,8 +239,11 @@ def convener_titles(df: pd.DataFrame) -> pd.Series:
 
 def term_frequencies(df: pd.DataFrame) -> pd.Series:
     """Corpus-wide count of every term (tokens minus stopwords, names kept whole)."""
+    from .corpus import article_details
+
     counts: dict[str, int] = {}
-    for terms in df["terms_json"]:
-        for term, n in json.loads(terms).items():
+    details = article_details(df)
+    for terms, numbers in zip(details["terms"], details["term_counts"], strict=True):
+        for term, n in zip(terms, numbers, strict=True):
             counts[term] = counts.get(term, 0) + n
     return pd.Series(counts, dtype="int64").sort_values(ascending=False).rename("count")
