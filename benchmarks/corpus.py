@@ -40,8 +40,10 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def tagger_startup() -> float:
     """Seconds a fresh Python process takes to import helpers and load jieba and the tagger."""
-    code = "import time; t = time.perf_counter(); from helpers.tag import get_tagger; " \
-           "get_tagger(); print(time.perf_counter() - t)"
+    code = (
+        "import time; t = time.perf_counter(); from helpers.tag import get_tagger; "
+        "get_tagger(); print(time.perf_counter() - t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -90,8 +92,11 @@ def main(pages: int, notebooks: bool) -> None:
     if notebooks:
         from helpers.notebook import execute_notebook, numbered_notebooks
 
-        env = {"CPPCC_SEEDS": str(seeds), "CPPCC_CACHE": str(cache),
-               "CPPCC_FIGURES": str(work / "figures")}
+        env = {
+            "CPPCC_SEEDS": str(seeds),
+            "CPPCC_CACHE": str(cache),
+            "CPPCC_FIGURES": str(work / "figures"),
+        }
         (work / "notebooks").mkdir()
 
         def run_notebooks():
@@ -115,8 +120,9 @@ def main(pages: int, notebooks: bool) -> None:
     print(f"{'peak RSS of this process before the build (MB)':<46}{rss_before:>9.1f}")
     print(f"{'peak RSS after the cold build (MB)':<46}{rss_cold:>9.1f}")
     print(f"{'peak RSS at the end, tagger loaded (MB)':<46}{peak_rss_mb():>9.1f}")
-    print(f"{'peak RSS of a worker or kernel (MB)':<46}"
-          f"{peak_rss_mb(resource.RUSAGE_CHILDREN):>9.1f}")
+    print(
+        f"{'peak RSS of a worker or kernel (MB)':<46}{peak_rss_mb(resource.RUSAGE_CHILDREN):>9.1f}"
+    )
     shutil.rmtree(work)
 
 

@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
-import heapq
 import json
-import math
 import multiprocessing
 import os
 import sys
 import warnings
-from collections import Counter, deque
+from collections import deque
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -58,18 +56,34 @@ LIST_COLUMNS = [
     "keywords",
 ]
 TAG_COLUMNS = [
-    "locality", "locality_code", "prefecture", "province", "places", "subplaces",
-    "subplace_counties", "persons", "person_titles", "person_localities", "person_national",
-    "meeting_types", "meeting_subtypes", "meeting_evidence", "themes", "theme_evidence",
-    "slogans", "documents",
+    "locality",
+    "locality_code",
+    "prefecture",
+    "province",
+    "places",
+    "subplaces",
+    "subplace_counties",
+    "persons",
+    "person_titles",
+    "person_localities",
+    "person_national",
+    "meeting_types",
+    "meeting_subtypes",
+    "meeting_evidence",
+    "themes",
+    "theme_evidence",
+    "slogans",
+    "documents",
 ]
 # Long per-article texts kept beside the table, read only when asked for (``article_details``).
 DETAIL_COLUMNS = ["mentions_json", "terms", "term_counts"]
-DETAILS_SCHEMA = pa.schema([
-    ("mentions_json", pa.string()),
-    ("terms", pa.list_(pa.string())),
-    ("term_counts", pa.list_(pa.int32())),
-])
+DETAILS_SCHEMA = pa.schema(
+    [
+        ("mentions_json", pa.string()),
+        ("terms", pa.list_(pa.string())),
+        ("term_counts", pa.list_(pa.int32())),
+    ]
+)
 MIN_PAGES_FOR_CORPUS_IDF = 3
 IN_PROCESS_MAX_PAGES = 2
 
@@ -414,9 +428,18 @@ def load_corpus(
         df["keywords"] = keywords(details, n_pages=len(pages))
     else:
         df, details = pd.DataFrame(), DETAILS_SCHEMA.empty_table()
-    store.write_corpus(df, details, {"version": parser_version(), "keys": keys,
-                                     "skipped": skipped, "pages": pages, "page_of": page_of,
-                                     "errors": errors})
+    store.write_corpus(
+        df,
+        details,
+        {
+            "version": parser_version(),
+            "keys": keys,
+            "skipped": skipped,
+            "pages": pages,
+            "page_of": page_of,
+            "errors": errors,
+        },
+    )
     return _finish(df, skipped, pages, parsed, store.details)
 
 

@@ -52,7 +52,7 @@ def use_cjk_font() -> str:
 use_cjk_font()
 
 
-def save_figure(fig, name: str, data: pd.DataFrame | pd.Series) -> Path:
+def save_figure(fig, name: str, data: pd.DataFrame | pd.Series) -> None:
     """Write ``figures/NAME.png`` and the plotted numbers as ``figures/NAME.csv``."""
     if not FIGURE_NAME.match(name):
         raise ValueError(f"figure name {name!r} must look like '02_articles-by-prefecture'")
@@ -61,7 +61,6 @@ def save_figure(fig, name: str, data: pd.DataFrame | pd.Series) -> Path:
     fig.savefig(png)
     table = data.to_frame() if isinstance(data, pd.Series) else data
     table.to_csv(config.FIGURES / f"{name}.csv", encoding="utf-8")
-    return png
 
 
 def corpus_label(df: pd.DataFrame) -> str:

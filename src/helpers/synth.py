@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 import random
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from .split import Article
 

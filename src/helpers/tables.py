@@ -37,8 +37,9 @@ def mentions(df: pd.DataFrame) -> pd.DataFrame:
     texts = article_details(df)["mentions_json"]
     records = [
         {"issue": issue, "page": page, "article_no": no, **m}
-        for issue, page, no, text in zip(df["issue"], df["page"], df["article_no"], texts,
-                                         strict=True)
+        for issue, page, no, text in zip(
+            df["issue"], df["page"], df["article_no"], texts, strict=True
+        )
         for m in json.loads(text)
     ]
     return pd.DataFrame.from_records(records, columns=columns)
