@@ -21,6 +21,7 @@ import os
 import sys
 import warnings
 from collections import deque
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
@@ -33,47 +34,16 @@ import pyarrow.parquet as pq
 from . import config
 from .read import PageError, decode_page, parse_page_name
 from .split import parse_page
-from .tag import get_tagger
+from .tag import Tags, get_tagger
 
+# The tagger's fields that become columns (its mentions and term counts are kept aside).
+TAG_COLUMNS = [f.name for f in fields(Tags) if f.name not in ("terms", "mentions")]
 # Columns holding Python lists for users (parquet gives arrays back; these become lists again).
 LIST_COLUMNS = [
     "reporters",
     "subheads",
-    "places",
-    "subplaces",
-    "subplace_counties",
-    "persons",
-    "person_titles",
-    "person_localities",
-    "person_national",
-    "meeting_types",
-    "meeting_subtypes",
-    "meeting_evidence",
-    "themes",
-    "theme_evidence",
-    "slogans",
-    "documents",
+    *(f.name for f in fields(Tags) if f.name in TAG_COLUMNS and "list" in str(f.type)),
     "keywords",
-]
-TAG_COLUMNS = [
-    "locality",
-    "locality_code",
-    "prefecture",
-    "province",
-    "places",
-    "subplaces",
-    "subplace_counties",
-    "persons",
-    "person_titles",
-    "person_localities",
-    "person_national",
-    "meeting_types",
-    "meeting_subtypes",
-    "meeting_evidence",
-    "themes",
-    "theme_evidence",
-    "slogans",
-    "documents",
 ]
 # Long per-article texts kept beside the table, read only when asked for (``article_details``).
 DETAIL_COLUMNS = ["mentions_json", "terms", "term_counts"]

@@ -156,7 +156,6 @@ COMMON_WORD_TAGS = {
     "l",
     "j",
 }
-SUBPLACE_SUFFIXES = ("社区", "街道", "镇", "乡", "村")
 SLOGAN_NOUNS = (
     "行动",
     "工程",
@@ -409,7 +408,7 @@ class Tagger:
         tokens = self.tokens(text)
         tags = Tags()
         head_end = len(article.headline) + len(article.subheadline) + 2
-        place_at = self._places(tokens, tags)
+        place_at = self._places(tokens)
         own = self._locality(article, tokens, place_at, head_end)
         if own is not None:
             tags.locality, tags.locality_code = own.name, own.code
@@ -446,7 +445,7 @@ class Tagger:
                 terms[tok] += 1
         return terms
 
-    def _places(self, tokens, tags: Tags) -> dict[int, list[Division]]:
+    def _places(self, tokens) -> dict[int, list[Division]]:
         return {i: c for i in range(len(tokens)) if (c := self.place_candidates(tokens, i))}
 
     def _locality(self, article: Article, tokens, place_at, head_end: int) -> Division | None:
@@ -665,7 +664,7 @@ class Tagger:
         """
         tokens = self.tokens(text)
         tags = Tags()
-        place_at = self._places(tokens, tags)
+        place_at = self._places(tokens)
         self._resolve_places(tokens, place_at, None, tags)
         self._subplaces(text, tags, None)
         starts = {s: k for k, (_, s, _) in enumerate(tokens)}
