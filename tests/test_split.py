@@ -235,3 +235,14 @@ def test_shuffled_pages_mostly_parse_back(page):
         exact += sorted(map(_key, parsed.articles)) == sorted(map(_key, order))
         assert abs(len(parsed.articles) - len(order)) <= 1
     assert exact >= 48
+
+
+def test_page_furniture_goes_to_residue(page, page_text):
+    furniture = ["民主协商报", "2023年6月8日 星期四", "第3版", "责任编辑：张三 校对：李四"]
+    text = "\n\n".join(furniture[:3]) + "\n\n" + page_text + "\n\n" + furniture[3] + "\n"
+    parsed = parse_page(text)
+    assert sorted(map(_key, parsed.articles)) == sorted(map(_key, page.articles))
+    residue = [r.text for r in parsed.residue]
+    assert residue == ["民主协商报", "2023年6月8日星期四", "第3版", "视察调研",
+                       "责任编辑：张三校对：李四"]
+    assert_nothing_lost(text, parsed)

@@ -36,6 +36,7 @@ from .repair import (
     remove_justification_spaces,
 )
 
+FURNITURE = "furniture"
 PROSE, HEAD, SUBTITLE, AUTHOR, CREDIT, BYLINE, JUMP, LABEL = (
     "prose",
     "head",
@@ -81,6 +82,14 @@ _AUTHOR = re.compile(
     rf"|^\s*{_ROLE}\s*(?P<who2>{_NAMES})\s*$"
 )
 _SUBTITLE = re.compile(r"^\s*(?:——|—|－－|--)")
+# Page furniture: the paper's name, the issue date, page numbers, editors' credits.
+_FURNITURE = re.compile(
+    r"^(?:(?:责任编辑|责编|编辑|美编|校对|版式|版式设计|审核|审校|组版|排版)[:：].*"
+    r"|(?:19|20)\d\d年\d{1,2}月\d{1,2}日(?:星期[一二三四五六日天])?"
+    r"|第?[0-9０-９一二三四五六七八九十]{1,2}版|星期[一二三四五六日天]"
+    r"|[\u4e00-\u9fff]{2,8}报(?:社)?(?:电子版)?|(?:电话|传真|邮编|E-?mail|邮箱)[:：].*)$",
+    re.I,
+)
 _JUMP = re.compile(
     r"^\s*[（(]\s*(?:上)?接\s*(?:第)?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]\s*$"
 )
@@ -266,7 +275,9 @@ def assign_roles(lines: list[Line]) -> None:
     """Mark datelines, bylines, credits, author lines, subtitles and continuation markers."""
     for line in lines:
         h = line.halved
-        if _JUMP.match(h):
+        if _FURNITURE.match(line.text):
+            line.role = FURNITURE
+        elif _JUMP.match(h):
             line.role = JUMP
         elif _SUBTITLE.match(h):
             line.role = SUBTITLE
@@ -500,8 +511,9 @@ def build_bodies(
                 groups.append([line])
             if current is not None:
                 current.closed = True
-        elif role == LABEL:
-            residue.append(Residue(line.text, (line.start, line.end), "section label"))
+        elif role in (LABEL, FURNITURE):
+            reason = "section label" if role == LABEL else "page furniture"
+            residue.append(Residue(line.text, (line.start, line.end), reason))
             if current is not None:
                 current.closed = True
         prev_role = role
