@@ -145,3 +145,23 @@ def test_dask_cluster_gives_the_same_rows(seeds, tmp_path):
     pd.testing.assert_frame_equal(local[STABLE], remote[STABLE])
     for column in ["persons", "meeting_types", "places", "keywords"]:
         assert local[column].tolist() == remote[column].tolist()
+
+
+def test_removed_and_added_pages_keep_details_aligned(seeds, tmp_path):
+    from helpers import mentions
+
+    cache = tmp_path / "cache"
+    for n in range(3):
+        second_page(seeds, name=f"2023-07-0{n + 1}_p2.txt", seed=n)
+    full = load_corpus(seeds, cache_dir=cache)
+    (seeds / "2023-07-02_p2.txt").unlink()
+    second_page(seeds, name="2023-08-01_p1.txt", seed=9)
+    changed = load_corpus(seeds, cache_dir=cache)
+    assert [p.rsplit("/", 1)[-1] for p in changed.attrs["parsed"]] == ["2023-08-01_p1.txt"]
+    assert "2023-07-02_p2" not in set(changed["issue"]) and len(changed) < len(full) + 12
+    table = mentions(changed)
+    assert set(table["issue"]) == set(changed["issue"])
+    rebuilt = load_corpus(seeds, cache_dir=tmp_path / "fresh")
+    pd.testing.assert_frame_equal(changed[STABLE], rebuilt[STABLE])
+    assert changed["keywords"].tolist() == rebuilt["keywords"].tolist()
+    pd.testing.assert_frame_equal(mentions(changed), mentions(rebuilt))

@@ -243,6 +243,11 @@ def test_page_furniture_goes_to_residue(page, page_text):
     parsed = parse_page(text)
     assert sorted(map(_key, parsed.articles)) == sorted(map(_key, page.articles))
     residue = [r.text for r in parsed.residue]
-    assert residue == ["民主协商报", "2023年6月8日星期四", "第3版", "视察调研",
-                       "责任编辑：张三校对：李四"]
+    assert residue == [
+        "民主协商报",
+        "2023年6月8日星期四",
+        "第3版",
+        "视察调研",
+        "责任编辑：张三校对：李四",
+    ]
     assert_nothing_lost(text, parsed)

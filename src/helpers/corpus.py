@@ -13,11 +13,13 @@ after adding an issue parses only the new file; deleting the cache changes nothi
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import hashlib
 import json
 import multiprocessing
 import os
+import secrets
 import sys
 import warnings
 from collections import deque
@@ -47,6 +49,7 @@ LIST_COLUMNS = [
 ]
 # Long per-article texts kept beside the table, read only when asked for (``article_details``).
 DETAIL_COLUMNS = ["mentions_json", "terms", "term_counts"]
+MAX_DETAIL_PARTS = 16
 DETAILS_SCHEMA = pa.schema(
     [
         ("mentions_json", pa.string()),
@@ -151,77 +154,93 @@ def _init_worker() -> None:
     get_tagger()  # load jieba and the dictionaries once per worker
 
 
-def _default_executor(n_pages: int) -> cf.Executor:
-    workers = max(1, min(os.cpu_count() or 1, n_pages))
-    # forkserver re-imports the main module in a clean server; a main module with no file
-    # (python -c, stdin) cannot be, so those runs fork
-    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-    methods = multiprocessing.get_all_start_methods()
-    if main_file and Path(main_file).exists() and "forkserver" in methods:
-        method = "forkserver"
-    else:
-        method = "fork" if "fork" in methods else "spawn"
-    return cf.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_init_worker,
-    )
+_POOL: cf.ProcessPoolExecutor | None = None
+
+
+def worker_pool() -> cf.ProcessPoolExecutor:
+    """The session's pool of parsing workers, one per core, started on first use and kept,
+    so pages added later in the same session go to workers whose jieba is already loaded.
+    ``shutdown_workers()`` (or the end of the process) stops it."""
+    global _POOL
+    if _POOL is None:
+        # forkserver re-imports the main module in a clean server; a main module with no
+        # file (python -c, stdin) cannot be, so those runs fork
+        main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+        methods = multiprocessing.get_all_start_methods()
+        if main_file and Path(main_file).exists() and "forkserver" in methods:
+            method = "forkserver"
+        else:
+            method = "fork" if "fork" in methods else "spawn"
+        _POOL = cf.ProcessPoolExecutor(
+            max_workers=os.cpu_count() or 1,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+        )
+        atexit.register(shutdown_workers)
+    return _POOL
+
+
+def shutdown_workers() -> None:
+    """Stop the session's parsing workers (they start again when needed)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(cancel_futures=True)
+        _POOL = None
 
 
 def _run_pages(jobs: list[tuple[str, bytes, str]], executor: cf.Executor | None):
     """Yield each job's result in job order, with a bounded number of pages in flight.
 
-    Jobs are (source, bytes, cache file). With the default process pool the workers write
-    the page cache themselves; with an executor from outside (a Dask cluster, whose workers
-    may not share this disk) this process writes it.
+    Jobs are (source, bytes, cache file). With no executor given, a page or two are parsed in
+    this process unless the session's worker pool is already running; more go to the pool,
+    whose workers write the page cache themselves. With an executor from outside (a Dask
+    cluster, whose workers may not share this disk) this process writes it.
     """
     if not jobs:
         return
-    own = None
-    if executor is None and len(jobs) > IN_PROCESS_MAX_PAGES:
-        executor = own = _default_executor(len(jobs))
-    try:
-        if executor is None:
-            for source, data, _ in jobs:
-                yield page_rows(data, source)
-            return
+    local = executor is None
+    if local and (len(jobs) > IN_PROCESS_MAX_PAGES or _POOL is not None):
+        executor = worker_pool()
+    if executor is None:
+        for source, data, _ in jobs:
+            yield page_rows(data, source)
+        return
 
-        def submit(job):
-            source, data, cache_file = job
-            if own is not None:
-                return executor.submit(page_rows_cached, data, source, cache_file)
-            return executor.submit(page_rows, data, source)
+    def submit(job):
+        source, data, cache_file = job
+        if local:
+            return executor.submit(page_rows_cached, data, source, cache_file)
+        return executor.submit(page_rows, data, source)
 
-        window = 4 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
-        pending: deque = deque()
-        it = iter(jobs)
-        for job in it:
-            pending.append(submit(job))
-            if len(pending) >= window:
-                break
-        while pending:
-            result = pending.popleft().result()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append(submit(nxt))
-            yield result
-    finally:
-        if own is not None:
-            own.shutdown()
+    window = 4 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
+    pending: deque = deque()
+    it = iter(jobs)
+    for job in it:
+        pending.append(submit(job))
+        if len(pending) >= window:
+            break
+    while pending:
+        result = pending.popleft().result()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(submit(nxt))
+        yield result
 
 
 # --------------------------------------------------------------------------- cache
 
 
 class _Cache:
-    """Parquet/JSON files under one folder; never pickle."""
+    """Files under one folder, never pickle: ``corpus.parquet`` (the table), ``corpus.json``
+    (its manifest), ``details/*.arrow`` (mentions and term counts, row for row), and
+    ``pages/*.json`` (one page's rows, so a rebuilt table re-parses nothing)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.pages = folder / "pages"
         self.combined = folder / "corpus.parquet"
-        self.details = folder / "details.parquet"
         self.manifest = folder / "corpus.json"
+        self.details = folder / "details"
 
     def read_manifest(self) -> dict | None:
         if not self.manifest.exists():
@@ -229,17 +248,53 @@ class _Cache:
         info = json.loads(self.manifest.read_text(encoding="utf-8"))
         return info if info.get("version") == parser_version() else None
 
-    def write_corpus(self, df: pd.DataFrame, details: pa.Table, manifest: dict) -> None:
-        """The assembled table, its details (row for row), and the manifest, in that order."""
+    def part_paths(self, parts: list[str]) -> list[str]:
+        return [str(self.details / name) for name in parts]
+
+    def read_details(self, parts: list[str]) -> pa.Table | None:
+        paths = self.part_paths(parts)
+        if not all(Path(p).exists() for p in paths):
+            return None
+        tables = [
+            _read_details(p).select(DETAILS_SCHEMA.names).cast(DETAILS_SCHEMA) for p in paths
+        ]
+        return pa.concat_tables(tables) if tables else DETAILS_SCHEMA.empty_table()
+
+    def write_corpus(
+        self, df: pd.DataFrame, details: pa.Table, manifest: dict, kept_parts: list[str]
+    ) -> list[str]:
+        """The table, its details (row for row, in part files), then the manifest.
+
+        Details of the rows after the ``kept_parts`` go into one new part, so adding a page
+        writes only that page's details; many parts are compacted into one.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.details.mkdir(exist_ok=True)
         _atomic_parquet(df, self.combined)
-        keys = pa.Table.from_pandas(df[["issue", "article_no"]], preserve_index=False)
-        for name in DETAILS_SCHEMA.names:
-            keys = keys.append_column(name, details.column(name))
-        tmp = self.details.with_suffix(f".tmp{os.getpid()}")
-        pq.write_table(keys, tmp, compression="zstd")
-        tmp.replace(self.details)
+        if len(kept_parts) >= MAX_DETAIL_PARTS:
+            kept_parts = []
+        kept = sum(_read_details(p).num_rows for p in self.part_paths(kept_parts))
+        parts = list(kept_parts)
+        if len(df) > kept:
+            table = pa.Table.from_pandas(
+                df[["issue", "article_no"]].iloc[kept:], preserve_index=False
+            )
+            rest = details.slice(kept)
+            for name in DETAILS_SCHEMA.names:
+                table = table.append_column(name, rest.column(name))
+            name = f"part-{secrets.token_hex(6)}.arrow"
+            with (
+                pa.OSFile(str(self.details / name), "wb") as sink,
+                pa.ipc.new_file(sink, table.schema) as writer,
+            ):
+                writer.write_table(table)
+            parts.append(name)
+        manifest["detail_parts"] = parts
         _atomic_text(json.dumps(manifest, ensure_ascii=False), self.manifest)
+        for stale in self.details.glob("part-*.arrow"):
+            if stale.name not in parts:
+                stale.unlink()
+        return parts
 
     def read_page(self, key: str) -> dict | None:
         path = self.pages / f"{key}.json"
@@ -325,21 +380,25 @@ def load_corpus(
     keys = [k for _, k, _ in keyed]
 
     info = store.read_manifest()
+    parts = info.get("detail_parts", []) if info else []
     if info is not None and info["keys"] == keys and store.combined.exists():
         df = _read_table(store.combined)
-        return _finish(df, info["skipped"], info["pages"], [], store.details)
+        return _finish(df, info["skipped"], info["pages"], [], store.part_paths(parts))
 
     # what the assembled corpus of the last run already holds, then the page files
     known: dict[str, dict] = {}
     frames: list[pd.DataFrame] = []
     detail_tables: list[pa.Table] = []
-    if info is not None and store.combined.exists() and store.details.exists():
-        old = pd.read_parquet(store.combined)
+    old_details = store.read_details(parts) if info is not None else None
+    kept_parts: list[str] = []
+    if old_details is not None and store.combined.exists():
+        old = _read_table(store.combined)
         wanted = set(keys)
         mask = old["cache_key"].isin(wanted).to_numpy()
+        if mask.all():
+            kept_parts = parts  # nothing removed: the old details stay as they are
         frames.append(old[mask])
-        old_details = pq.read_table(store.details, columns=DETAILS_SCHEMA.names)
-        detail_tables.append(old_details.filter(pa.array(mask)).cast(DETAILS_SCHEMA))
+        detail_tables.append(old_details.filter(pa.array(mask)))
         for key in old.loc[mask, "cache_key"].unique():
             known[key] = {"in_frames": True, "page": info["page_of"].get(key)}
         for key, reason in info.get("errors", {}).items():
@@ -393,24 +452,23 @@ def load_corpus(
         details = pa.concat_tables(detail_tables)
         order = {key: i for i, key in enumerate(keys)}
         perm = np.lexsort((df["article_no"].to_numpy(), df["cache_key"].map(order).to_numpy()))
-        df = df.iloc[perm].reset_index(drop=True)
-        details = details.take(pa.array(perm))
+        if not np.array_equal(perm, np.arange(len(perm))):  # new pages usually sort last
+            df = df.iloc[perm].reset_index(drop=True)
+            details = details.take(pa.array(perm))
+            kept_parts = []
         df["keywords"] = keywords(details, n_pages=len(pages))
     else:
         df, details = pd.DataFrame(), DETAILS_SCHEMA.empty_table()
-    store.write_corpus(
-        df,
-        details,
-        {
-            "version": parser_version(),
-            "keys": keys,
-            "skipped": skipped,
-            "pages": pages,
-            "page_of": page_of,
-            "errors": errors,
-        },
-    )
-    return _finish(df, skipped, pages, parsed, store.details)
+    manifest = {
+        "version": parser_version(),
+        "keys": keys,
+        "skipped": skipped,
+        "pages": pages,
+        "page_of": page_of,
+        "errors": errors,
+    }
+    parts = store.write_corpus(df, details, manifest, kept_parts)
+    return _finish(df, skipped, pages, parsed, store.part_paths(parts))
 
 
 def _split_details(rows: list[dict]) -> tuple[pd.DataFrame, pa.Table]:
@@ -433,10 +491,10 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def _finish(
-    df: pd.DataFrame, skipped: list, pages: list, parsed: list, details: Path
+    df: pd.DataFrame, skipped: list, pages: list, parsed: list, details: list[str]
 ) -> pd.DataFrame:
     df = df.drop(columns=["cache_key"], errors="ignore")
-    df.attrs["details"] = str(details)
+    df.attrs["details"] = details
     for column in LIST_COLUMNS:
         if column in df and len(df) and not isinstance(df[column].iloc[0], list):
             df[column] = [list(v) for v in df[column]]
@@ -468,7 +526,7 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 
 def keywords(details: pa.Table, n_pages: int, top: int = 8) -> list[list[str]]:
     """Top terms per article by TF-IDF: against this corpus once it has a few pages, else
-    against jieba's bundled IDF table. Ties go to the term that sorts first."""
+    against jieba's bundled IDF table. Ties go to the term the corpus met first."""
     terms = details.column("terms").combine_chunks()
     n_docs = len(terms)
     if n_docs == 0:
@@ -485,9 +543,7 @@ def keywords(details: pa.Table, n_pages: int, top: int = 8) -> list[list[str]]:
         table, median = _jieba_idf()
         idf = np.array([table.get(t, median) for t in vocabulary])
     score = counts * idf[ids]
-    rank = np.empty(len(vocabulary), dtype=np.int64)
-    rank[np.argsort(np.array(vocabulary, dtype=object))] = np.arange(len(vocabulary))
-    order = np.lexsort((rank[ids], -score, parents))
+    order = np.lexsort((ids, -score, parents))
     by_article = parents[order]
     starts = np.searchsorted(by_article, np.arange(n_docs))
     position = np.arange(len(order)) - starts[by_article]
@@ -498,16 +554,26 @@ def keywords(details: pa.Table, n_pages: int, top: int = 8) -> list[list[str]]:
     return out
 
 
+def _read_details(path: str | Path) -> pa.Table:
+    """The details file (Arrow IPC), memory-mapped: reading costs next to nothing."""
+    # the table's buffers keep the map open for as long as they live
+    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
 def article_details(df: pd.DataFrame) -> pd.DataFrame:
-    """Mentions and term counts (as JSON text) of the articles in ``df``, from the cache."""
-    path = df.attrs.get("details")
-    if not path or not Path(path).exists():
+    """Mentions (as JSON text) and term counts of the articles in ``df``, from the cache."""
+    paths = df.attrs.get("details")
+    if paths is None or not all(Path(p).exists() for p in paths):
         raise FileNotFoundError(
             "this table has no cached details: load it with helpers.load_corpus(...)"
         )
-    table = pq.read_table(path, columns=["issue", "article_no", *DETAIL_COLUMNS])
+    tables = [_read_details(p).select(["issue", "article_no", *DETAIL_COLUMNS]) for p in paths]
+    table = pa.concat_tables(tables) if tables else None
+    columns = ["issue", "article_no", *DETAIL_COLUMNS]
+    if table is None:
+        return df[["issue", "article_no"]].assign(**{c: None for c in DETAIL_COLUMNS})
     details = table.drop_columns(["terms", "term_counts"]).to_pandas()
     details["terms"] = table.column("terms").to_pylist()
     details["term_counts"] = table.column("term_counts").to_pylist()
     keys = df[["issue", "article_no"]]
-    return keys.merge(details, on=["issue", "article_no"], how="left")
+    return keys.merge(details[columns], on=["issue", "article_no"], how="left")
