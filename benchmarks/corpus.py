@@ -39,12 +39,9 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def tagger_startup() -> float:
-    """Seconds a fresh Python process takes to import helpers and load jieba and the tagger."""
-    code = (
-        "import time; t = time.perf_counter(); from helpers.tag import get_tagger; "
-        "get_tagger(); print(time.perf_counter() - t)"
-    )
+def in_new_process(statement: str) -> float:
+    """Seconds ``statement`` takes in a fresh Python process (imports included)."""
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
