@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import jieba
-import jieba.posseg
 
 from . import config
 from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_countries, load_gazetteer
@@ -271,7 +270,9 @@ class Tagger:
         self.gazetteer = load_gazetteer()
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
-        self.word_tags = dict(jieba.posseg.dt.word_tag_tab)
+        from jieba import posseg  # reads jieba's tag table: only when a tagger is made
+
+        self.word_tags = dict(posseg.dt.word_tag_tab)
         self.titles = sorted(_data_lines("titles.txt"), key=len, reverse=True)
         self.title_set = set(self.titles)
         self.surnames = set(_data_lines("surnames.txt"))
