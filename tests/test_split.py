@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -251,3 +252,28 @@ def test_page_furniture_goes_to_residue(page, page_text):
         "责任编辑：张三校对：李四",
     ]
     assert_nothing_lost(text, parsed)
+
+
+def test_other_layouts_of_the_same_paper():
+    """A page written for this test (not a real one) with what other pages of the paper print:
+    a two-line headline over a subtitle and an author line, 本报讯 with no place, a jump to
+    another page, a headline below its article that the next text follows directly, and a
+    photo captioned 图为… with its headline below."""
+    text = (Path(__file__).parent / "constructed_front_page.txt").read_text(encoding="utf-8")
+    page = parse_page(text, "2023-07-01_p1.txt")
+    got = [(a.kind, a.headline, a.subheadline, a.reporters, a.continued_on) for a in page.articles]
+    assert got == [
+        (
+            "article",
+            "凝心聚力谋发展履职尽责显担当",
+            "省政协十二届常委会第八次会议侧记",
+            ["张晓明"],
+            "（下转第2版）",
+        ),
+        ("article", "兰州市政协党组理论学习中心组召开学习会议", "", ["李红梅"], ""),
+        ("photo", "定西市政协调研马铃薯产业", "", ["王伟"], ""),
+    ]
+    assert page.articles[0].event_date == pd.Timestamp("2023-06-28")
+    assert page.articles[1].body.endswith("推动政协工作高质量发展。")
+    assert page.articles[2].body == "图为定西市政协委员在安定区调研马铃薯产业发展情况。"
+    assert_nothing_lost(text, page)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -392,7 +393,9 @@ def mark_headlines(lines: list[Line]) -> None:
                 for p in run:
                     p.role = HEAD
                 continue
-            k = 0
+            k = _short_unfinished(run, column)
+            for p in run[:k]:
+                p.role = HEAD
             while k < len(run) - 1:
                 p = run[k]
                 if p.dateline or any(c in STRICT_PUNCT for c in p.text):
@@ -412,6 +415,18 @@ def mark_headlines(lines: list[Line]) -> None:
                 k += 1
             if k:
                 run[k].para_start = True
+
+
+def _short_unfinished(run: list[Line], column: float) -> int:
+    """Prose never stops short of the column in mid-sentence: a clearly short line that ends
+    with no punctuation, inside a run, ends a headline. Returns how many lines it takes."""
+    for j, p in enumerate(run[:-1]):
+        if p.dateline or any(c in SENTENCE_PUNCT for c in p.text):
+            return 0
+        # a run's first line may be a paragraph's, short by its indent: only later lines count
+        if j and p.width <= column - 3 and not unicodedata.category(p.text[-1]).startswith("P"):
+            return j + 1
+    return 0
 
 
 def mark_labels(lines: list[Line]) -> None:
