@@ -248,3 +248,22 @@ def term_frequencies(df: pd.DataFrame) -> pd.Series:
         for term, n in zip(terms, numbers, strict=True):
             counts[term] = counts.get(term, 0) + n
     return pd.Series(counts, dtype="int64").sort_values(ascending=False).rename("count")
+
+
+def most_repaired(df: pd.DataFrame) -> int:
+    """The index of the article whose printed text needed the most repair (doubled bold
+    text, justification spaces): the best one to show raw beside repaired."""
+    from .read import read_page
+
+    texts: dict[str, str] = {}
+    best, best_ratio = df.index[0], 0.0
+    for index, row in df.iterrows():
+        if row["source"] not in texts:
+            texts[row["source"]] = read_page(row["source"])
+        start, end = row["span"]
+        raw = texts[row["source"]][start:end]
+        printed = len(row["dateline"]) + len(row["body"]) + len(row["byline"])
+        ratio = len(raw) / max(printed, 1)
+        if ratio > best_ratio:
+            best, best_ratio = index, ratio
+    return best
