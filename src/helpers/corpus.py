@@ -356,10 +356,10 @@ def resolve_seeds(path: str | Path) -> Path:
     """A seeds folder: as given, else relative to the project root (so notebooks find it)."""
     p = Path(path)
     if p.is_absolute() or p.exists():
-        return p
+        return p.resolve()
     if str(path) == "seeds":
         return config.SEEDS
-    return config.PROJECT_ROOT / p
+    return (config.PROJECT_ROOT / p).resolve()
 
 
 def load_corpus(
