@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -165,3 +166,11 @@ def test_removed_and_added_pages_keep_details_aligned(seeds, tmp_path):
     pd.testing.assert_frame_equal(changed[STABLE], rebuilt[STABLE])
     assert changed["keywords"].tolist() == rebuilt["keywords"].tolist()
     pd.testing.assert_frame_equal(mentions(changed), mentions(rebuilt))
+
+
+def test_sources_are_absolute_whatever_the_working_folder(seeds, tmp_path, monkeypatch):
+    monkeypatch.chdir(seeds.parent)
+    df = load_corpus(seeds.name, cache_dir=tmp_path / "cache")
+    monkeypatch.chdir(tmp_path)
+    source = Path(df.loc[0, "source"])
+    assert source.is_absolute() and source.exists()
