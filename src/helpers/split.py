@@ -441,6 +441,8 @@ def mark_labels(lines: list[Line]) -> None:
 
 @dataclass
 class _Body:
+    """Lines of one article's text while the page is being cut (before it has a headline)."""
+
     lines: list[Line]
     kind: str = "article"
     closed: bool = False
@@ -452,7 +454,8 @@ class _Body:
 
     @property
     def first(self) -> int:
-        return (self.jump or self.lines[0]).no if (self.jump or self.lines) else 0
+        """Number of the body's first line (its continuation marker, if it has one)."""
+        return self.jump.no if self.jump else self.lines[0].no
 
     @property
     def last(self) -> int:
@@ -465,6 +468,8 @@ class _Body:
 
 @dataclass
 class _Unit:
+    """One headline: its lines, and the subtitle and author lines printed with it."""
+
     heads: list[Line]
     extras: list[Line]  # subtitles and author lines that travel with the headline
 
