@@ -166,3 +166,25 @@ def test_mentions_and_people_tables(corpus):
     assert row.titles == ["政协主席"] and row.localities == ["陇南市"]
     assert row.first_issue == row.last_issue == "000_c54ca6b4301f026a"
     assert folks.set_index("name").loc["习近平"].national
+
+
+def test_provincial_committee_and_other_layouts():
+    """The constructed page of other layouts (tests/constructed_front_page.txt)."""
+    from pathlib import Path
+
+    from helpers import parse_page
+
+    text = (Path(__file__).parent / "constructed_front_page.txt").read_text(encoding="utf-8")
+    tagger = get_tagger()
+    tags = [tagger.tag(a) for a in parse_page(text, "2023-07-01_p1.txt").articles]
+    assert [(t.locality, t.locality_code) for t in tags] == [
+        ("甘肃省", "620000"),
+        ("兰州市", "620100"),
+        ("定西市", "621100"),
+    ]
+    assert list(zip(tags[0].persons, tags[0].person_localities, strict=True)) == [
+        ("庄国泰", "甘肃省"),
+        ("习近平", "全国"),
+    ]
+    assert tags[0].meeting_types[0] == "常委会会议"
+    assert "党组会议" in tags[1].meeting_types and tags[2].meeting_types == ["调研"]

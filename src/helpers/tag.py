@@ -279,6 +279,9 @@ class Tagger:
         self.national = set(_data_lines("national_leaders.txt"))
         self.stopwords = set(_data_lines("stopwords.txt"))
         self.countries = load_countries()
+        self.home_division = next(
+            d for d in self.gazetteer.by_name[self.home] if d.level == PROVINCE
+        )
         self._load_user_words()
         self._load_taxonomies()
 
@@ -450,12 +453,15 @@ class Tagger:
         return {i: c for i in range(len(tokens)) if (c := self.place_candidates(tokens, i))}
 
     def _locality(self, article: Article, tokens, place_at, head_end: int) -> Division | None:
-        """The committee that acts: X政协 in the headline, then in the body, then the dateline."""
+        """The committee that acts: the first X政协 (or 省政协, the province's own) in the
+        headline, then in the body; then the dateline; then the first place at home."""
 
-        def committee_place(limit_start: int, limit_end: int) -> Division | None:
-            for i, (_tok, start, _) in enumerate(tokens):
+        def first_committee(limit_start: int, limit_end: int) -> Division | None:
+            for i, (tok, start, _) in enumerate(tokens):
                 if not limit_start <= start < limit_end:
                     continue
+                if tok == "省政协":
+                    return self.home_division
                 nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
                 prev = tokens[i - 1][0] if i > 0 else ""
                 if i in place_at and (nxt in COMMITTEE_TOKENS or prev == "政协"):
@@ -464,7 +470,7 @@ class Tagger:
                         return found
             return None
 
-        own = committee_place(0, head_end) or committee_place(head_end, 10**9)
+        own = first_committee(0, head_end) or first_committee(head_end, 10**9)
         if own is None and article.dateline_place:
             own = self.resolve(self.gazetteer.candidates(article.dateline_place), None)
         if own is None:
@@ -573,6 +579,8 @@ class Tagger:
             locality = ""
             if title and title_start > 0 and title_start - 1 in place_index:
                 locality = place_index[title_start - 1]
+            elif title and tokens[title_start][0] == "省政协":
+                locality = self.home
             elif title and own is not None:
                 locality = own.name
             if national:
