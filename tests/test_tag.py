@@ -55,6 +55,8 @@ def test_meeting_subtypes_and_evidence(rows):
     # 主席会议成员 are people, not a meeting; a document title is not an activity
     assert "主席会议" not in rows[""].meeting_types
     assert "走访看望" not in " ".join(rows["陇南市政"].meeting_evidence)
+    # 关于召开…第三次会议的决定: a decision about a plenary, not a plenary
+    assert "全体会议" not in rows["武山县政"].meeting_types
 
 
 def test_national_leaders_are_marked(rows):

@@ -179,6 +179,7 @@ MAX_SLOGAN_CHARS = 20
 TOP_KEYWORDS = 8
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ABOUT_A_MEETING = re.compile(r"(?:的)?(?:决定|通知|方案|筹备|预备)")
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”")
 _DOCUMENT = re.compile(r"《([^《》\n]{1,60})》")
 # 十二次, 五届, 13名: counts and ordinals say nothing about a topic
@@ -623,6 +624,9 @@ class Tagger:
         hits = []
         for m in self.meeting_re.finditer(text):
             if any(s <= m.start() < e for s, e in excluded):
+                continue
+            # a meeting that a decision, notice or plan is about is not one held here
+            if _ABOUT_A_MEETING.match(text, m.end()):
                 continue
             label, subtype = self.meeting_triggers[m.group(0)]
             hits.append((label, subtype, m.group(0), m.start(), m.end()))
