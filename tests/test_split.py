@@ -277,3 +277,16 @@ def test_other_layouts_of_the_same_paper():
     assert page.articles[1].body.endswith("推动政协工作高质量发展。")
     assert page.articles[2].body == "图为定西市政协委员在安定区调研马铃薯产业发展情况。"
     assert_nothing_lost(text, page)
+
+
+@pytest.mark.parametrize("width", [16, 20])
+def test_kept_indents_mark_paragraphs(page, width):
+    """Some extractors keep the paragraph indent (　　): paragraphs then survive even when a
+    paragraph's last line happens to fill the column."""
+    import random
+
+    layout = Layout(width=width, headline_after=True, indent_marks=True, justify_share=0.0)
+    text = layout_page(page.articles, layout, random.Random(width))
+    parsed = parse_page(text)
+    assert [a.body for a in parsed.articles] == [a.body for a in page.articles]
+    assert [a.headline for a in parsed.articles] == [a.headline for a in page.articles]

@@ -60,6 +60,7 @@ HEAD_WIDTH_SHARE = 0.75
 # A section label (栏目) standing before a continuation marker is a short line.
 MAX_LABEL_WIDTH = 8
 KICKER_ENDS = ("政协", "委员会")
+MIN_INDENTED_LINES = 3
 # Two headlines of two lines each can stand between two articles.
 MAX_HEADLINE_LINES = 4
 ADJACENT_BONUS = 0.3
@@ -101,6 +102,7 @@ _ROLE_WORDS = re.compile(_ROLE)
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff”》]\s+[\u4e00-\u9fff“《]")
 # 天水市政协：关注… — a committee's name and a colon open a headline, not a sentence
 _COMMITTEE_HEADLINE = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:政协|委员会|委)：[^：]+$")
+_INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -125,6 +127,7 @@ class Line:
     byline_printed: str = ""
     byline_who: str = ""
     jump_out: str = ""
+    indented: bool = False
 
 
 @dataclass
@@ -190,9 +193,10 @@ def page_lines(text: str) -> list[Line]:
         stripped = raw_line.strip()
         if stripped:
             start = pos + raw_line.index(stripped[0])
-            lines.append(
-                Line(len(lines), start, start + len(stripped), stripped, stripped, "", False)
-            )
+            line = Line(len(lines), start, start + len(stripped), stripped, stripped, "", False)
+            # an indent the extractor kept (　　 or several spaces) starts a paragraph
+            line.indented = bool(_INDENT.match(raw_line))
+            lines.append(line)
         pos += len(raw_line) + 1
     lines = _join_split_bylines(lines)
     strength = [doubling_strength(line.raw) for line in lines]
@@ -202,7 +206,7 @@ def page_lines(text: str) -> list[Line]:
             line.halved = "".join(doubled_runs(line.raw))
             line.doubled = True
         line.text = remove_justification_spaces(line.halved)
-        line.width = display_width(line.text)
+        line.width = display_width(line.text) + (2 if line.indented else 0)
     return lines
 
 
@@ -224,7 +228,18 @@ def _join_split_bylines(lines: list[Line]) -> list[Line]:
             joined = prev.raw + line.raw
             out[-1] = Line(prev.no, prev.start, line.end, joined, joined, "", False)
             continue
-        out.append(Line(len(out), line.start, line.end, line.raw, line.halved, "", False))
+        out.append(
+            Line(
+                len(out),
+                line.start,
+                line.end,
+                line.raw,
+                line.halved,
+                "",
+                False,
+                indented=line.indented,
+            )
+        )
     return out
 
 
@@ -332,24 +347,28 @@ def _is_boundary(lines: list[Line], i: int, after: Line) -> bool:
     if i >= len(lines):
         return True
     line = lines[i]
-    return line.role != PROSE or bool(line.dateline) or line.doubled != after.doubled
+    return (
+        line.role != PROSE or bool(line.dateline) or line.indented or line.doubled != after.doubled
+    )
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Group consecutive prose lines into paragraphs (a paragraph may hold headline lines)."""
     paras: list[list[Line]] = []
     current: list[Line] = []
+    # where the extractor kept paragraph indents, they alone mark paragraphs
+    indents = sum(line.indented for line in lines) >= MIN_INDENTED_LINES
     for i, line in enumerate(lines):
         if line.role != PROSE:
             if current:
                 paras.append(current)
             current = []
             continue
-        if current and (line.dateline or line.doubled != current[-1].doubled):
+        if current and (line.dateline or line.indented or line.doubled != current[-1].doubled):
             paras.append(current)
             current = []
         current.append(line)
-        short = line.width <= _local_width(lines, i) - 0.5
+        short = not indents and line.width <= _local_width(lines, i) - 0.5
         if line.byline or line.jump_out or (ends_sentence(line.text) and short):
             paras.append(current)
             current = []

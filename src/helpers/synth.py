@@ -27,6 +27,7 @@ class Layout:
     double_photos: bool = True
     justify_share: float = 0.05
     blank_lines: bool = True
+    indent_marks: bool = False  # keep the paragraph indent as 　　 (some extractors do)
 
 
 NO_LINE_START = "，。、；：！？”）》…"
@@ -79,9 +80,11 @@ def article_lines(article: Article, layout: Layout, rng: random.Random) -> list[
         if para in article.subheads:
             body.append(para)
             continue
-        for line in wrap(text, width):
+        for k, line in enumerate(wrap(text, width)):
             if rng.random() < layout.justify_share and "（" not in line:
                 line = _justify(line, rng)
+            if k == 0 and layout.indent_marks and not (i == 0 and article.dateline):
+                line = "\u3000\u3000" + line
             body.append(line)
     if article.kind == "photo":
         body.append(article.byline)
