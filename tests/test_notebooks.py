@@ -40,6 +40,12 @@ EXPECTED_FIGURES = {
         "04_themes-by-prefecture",
         "04_themes-over-time",
     ],
+    "05_explore": ["05_collocates", "05_keyness"],
+    "06_people-and-networks": [
+        "06_person-network",
+        "06_theme-network",
+        "06_committee-places",
+    ],
 }
 
 
@@ -77,6 +83,7 @@ def test_the_notebooks_are_the_expected_ones():
     assert [p.stem for p in numbered_notebooks()] == list(EXPECTED_FIGURES)
 
 
+@pytest.mark.slow
 def test_notebooks_run_and_write_figures(workspace):
     root, env = workspace
     for name, figures in EXPECTED_FIGURES.items():
@@ -90,6 +97,7 @@ def test_notebooks_run_and_write_figures(workspace):
                 assert image.format == "PNG" and image.width > 100 and image.height > 100
 
 
+@pytest.mark.slow
 def test_adding_an_issue_updates_counts_and_parses_only_it(workspace):
     root, env = workspace
     before = run(root, env, "01_corpus-overview")
@@ -99,8 +107,53 @@ def test_adding_an_issue_updates_counts_and_parses_only_it(workspace):
     (root / "seeds" / "2023-06-15_p3.txt").write_text(text, encoding="utf-8")
     after = run(root, env, "01_corpus-overview")
     assert re.search(r"语料共 \*\*2\*\* 版、\*\*2\d\*\* 篇稿件", after)
-    assert "本次新解析 1 个文件" in after
+    assert "新增 1 个（2023\\\\-06\\\\-15\\\\_p3\\\\.txt）" in after  # escaped Markdown in JSON
     counties = run(root, env, "02_activity-by-locality")
-    assert "本次新解析" not in counties  # the other notebooks read the same cache
+    assert "新增" not in counties  # the other notebooks read the same cache
     by_prefecture = (root / "figures" / "02_articles-by-prefecture.csv").read_text()
     assert "陇南市,6" in by_prefecture  # two pages of 陇南 reports: 3 each
+
+
+def _cells(root: Path, name: str) -> list[dict]:
+    path = root / "notebooks" / f"{name}.ipynb"
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _is_finding(output: dict) -> bool:
+    return bool(
+        output.get("metadata", {}).get("text/markdown", {}).get("cppcc", {}).get("finding")
+    )
+
+
+@pytest.mark.slow
+def test_every_figure_is_followed_by_a_sentence_and_its_articles(workspace):
+    root, env = workspace
+    for name in EXPECTED_FIGURES:
+        run(root, env, name)
+        code = [c for c in _cells(root, name) if c["cell_type"] == "code"]
+        for i, cell in enumerate(code):
+            if "save_figure" not in "".join(cell["source"]):
+                continue
+            after = code[i : i + 2]
+            outputs = [o for c in after for o in c.get("outputs", [])]
+            assert any(_is_finding(o) for o in outputs), f"{name}: no sentence after {cell['id']}"
+        text = json.dumps([o for c in code for o in c.get("outputs", [])], ensure_ascii=False)
+        assert "dataTable" in text or "ITable" in text, f"{name}: no articles table"
+        assert "...</td>" not in text and "…</td>" not in text, f"{name}: text cut"
+        last = "".join(code[-1]["outputs"][-1]["data"]["text/markdown"])
+        assert last.startswith("## 能说明什么，不能说明什么"), name
+        heading = "".join(_cells(root, name)[0]["source"]).splitlines()[0]
+        assert re.match(r"# \d\d [\u4e00-\u9fff]", heading), f"{name}: heading not Chinese first"
+
+
+@pytest.mark.slow
+def test_a_second_run_on_unchanged_seeds_changes_nothing(workspace):
+    root, env = workspace
+    name = "03_meeting-types"
+    run(root, env, name)
+    first = {p.name: p.read_bytes() for p in [root / "notebooks" / f"{name}.ipynb"]}
+    first |= {p.name: p.read_bytes() for p in (root / "figures").glob("03_*")}
+    run(root, env, name)
+    second = {p.name: p.read_bytes() for p in [root / "notebooks" / f"{name}.ipynb"]}
+    second |= {p.name: p.read_bytes() for p in (root / "figures").glob("03_*")}
+    assert [k for k in first if first[k] != second.get(k)] == []

@@ -20,12 +20,12 @@ EXPECTED = {
         "武山县",
         "620524",
         "天水市",
-        [("庞明全", "政协主席", "武山县"), ("习近平", "", "全国")],
+        [("庞明全", "政协主席", "武山县"), ("习近平", "总书记", "全国")],
         "常委会会议",
     ),
     "天水市政": ("天水市", "620500", "天水市", [], "调研"),
     "敦煌市政": ("敦煌市", "620982", "酒泉市", [], "调研"),
-    "两当县政": ("两当县", "621228", "陇南市", [("习近平", "", "全国")], "调研"),
+    "两当县政": ("两当县", "621228", "陇南市", [("习近平", "总书记", "全国")], "调研"),
     "": ("武威市", "620600", "武威市", [], "调研"),
 }
 
@@ -126,7 +126,67 @@ def test_home_province_resolves_homonyms_and_short_forms():
     assert "兰州市" not in tags.places and tags.locality == "天水市"
     codes = {m.canonical: m.code for m in tags.mentions if m.type == "place"}
     assert codes["城关区"] == "620102"  # 兰州's, not 拉萨's: Gansu is home
-    assert tag_text("本报临夏讯 近日，县政协组织委员视察。").locality == "临夏回族自治州"
+    # a bare committee word keeps its level: 临夏 + 县政协 is the county, + 州政协 the prefecture
+    assert tag_text("本报临夏讯 近日，县政协组织委员视察。").locality == "临夏县"
+    assert tag_text("本报临夏讯 近日，州政协组织委员视察。").locality == "临夏回族自治州"
+
+
+def report_tags(body: str, headline: str = "", dateline: str = "", home: str = "甘肃省"):
+    """Tag a report as the splitter hands it over: dateline apart, its place left unread."""
+    from helpers.tag import Tagger
+
+    tagger = get_tagger() if home == "甘肃省" else Tagger(home_province=home)
+    return tagger.tag(Article(kind="article", headline=headline, body=body, dateline=dateline))
+
+
+@pytest.mark.parametrize(
+    ("dateline", "body", "locality"),
+    [
+        ("静宁县融媒体中心讯", "3月5日，县政协召开主席会议，研究近期工作。", "静宁县"),
+        ("玉门新闻网讯（记者 王红）", "3月5日，市政协召开常委会议。", "玉门市"),
+        ("据天水日报", "3月5日，市政协召开常委会议。", "天水市"),
+        ("（通讯员 张明）甘州区融媒体中心讯", "近日，区政协组织委员视察。", "甘州区"),
+        # a province's outlet names no local committee; 县政协 is no prefecture either
+        ("甘肃日报讯", "近日，县政协组织委员视察。", ""),
+        ("据平凉日报", "近日，县政协组织委员视察。", ""),
+    ],
+)
+def test_other_papers_datelines_name_the_place(dateline, body, locality):
+    assert report_tags(body, dateline=dateline).locality == locality
+
+
+def test_committees_named_in_full_form():
+    assert report_tags("3月5日，政协秦安县委员会召开十届五次常委会议。").locality == "秦安县"
+    body = "3月5日，中国人民政治协商会议平凉市第五届委员会常务委员会第八次会议召开。"
+    assert report_tags(body).locality == "平凉市"
+
+
+def test_city_committee_visiting_a_county_is_the_city_above():
+    body = "3月5日，市政协副主席张明带领调研组来静宁县调研，县政协主席李红陪同。"
+    assert report_tags(body, headline="市政协调研组来县调研").locality == "平凉市"
+    tags = report_tags("近日，市政协调研组来我县调研。", dateline="本报静宁讯")
+    assert tags.locality == "平凉市"
+
+
+def test_a_committee_that_frames_the_action_is_not_the_actor():
+    for body in (
+        "为贯彻落实省政协工作会议精神，3月5日，秦安县政协召开主席会议。",
+        "按照市政协统一安排，3月5日，秦安县政协组织委员开展视察。",
+        "在天水市政协的指导下，秦安县政协开展专项民主监督。",
+    ):
+        assert report_tags(body).locality == "秦安县", body
+
+
+def test_a_bare_committee_keeps_its_level_past_other_committees():
+    # the city committee of an unnamed city: not the province whose meeting it studied
+    body = "3月5日，市政协召开党组会议，传达学习省政协党组会议精神。"
+    assert report_tags(body, home="福建省").locality == ""
+
+
+def test_places_a_committee_visits_elsewhere_are_not_its_seat():
+    body = "6月，市政协副主席陈明率委员赴西部考察，参观了甘肃省兰州、敦煌等地。"
+    tags = report_tags(body, home="广东省")
+    assert tags.locality == "" and tags.province == "广东省"
 
 
 def test_entities_spans():
@@ -189,4 +249,182 @@ def test_provincial_committee_and_other_layouts():
         ("习近平", "全国"),
     ]
     assert tags[0].meeting_types[0] == "常委会会议"
-    assert "党组会议" in tags[1].meeting_types and tags[2].meeting_types == ["调研"]
+    # 党组理论学习中心组学习会议 is a study session (学习培训), as the dev set's guidelines say
+    assert tags[1].meeting_type == "学习培训" and tags[2].meeting_types == ["调研"]
+
+
+def tag_report(headline: str, body: str, dateline_place: str = ""):
+    """Tag a report composed here, as the splitter would hand it over."""
+    article = Article(kind="article", headline=headline, body=body, dateline_place=dateline_place)
+    return get_tagger().tag(article)
+
+
+@pytest.mark.parametrize(
+    "headline, body, not_held",
+    [
+        # the committee's own name and its stock phrases
+        ("", "中国人民政治协商会议秦安县第十届委员会召开主席会议。", "协商会"),
+        ("", "县政协召开主席会议，要求认真履行政治协商、民主监督、参政议政职能。", "民主监督"),
+        ("", "县政协召开主席会议，会议强调要深入学习贯彻全会精神。", "学习培训"),
+        # meetings announced, decided or referred to
+        ("市政协召开主席会议", "会议决定，市政协九届三次常委会议于3月20日召开。", "常委会会议"),
+        ("县政协召开党组会议", "会议传达学习了全国政协十四届三次会议精神。", "全体会议"),
+        ("市政协召开常委会议", "会议听取了关于乡村振兴的调研报告和提案办理情况的通报。", "调研"),
+        (
+            "市政协召开常委会议",
+            "会议听取了关于乡村振兴的调研报告和提案办理情况的通报。",
+            "提案工作",
+        ),
+        ("县政协召开主席会议", "会议审议了关于召开县政协十届二次会议的有关事项。", "全体会议"),
+        ("县政协召开主席会议", "会议指出，要精心筹备县政协十届二次会议。", "全体会议"),
+        # a clause of purpose is not an event (为推进重点提案办理工作，…)
+        ("县政协召开推进会", "为推进重点提案办理工作，县政协召开推进会。", "提案工作"),
+        # what should happen has not: a modal opens the sentence
+        ("县政协召开主席会议", "要加强组织保障，扎实开展调研。", "调研"),
+        # a topic is not an event: the meeting is about 招商引资
+        ("县政协召开“招商引资”专题协商会", "与会人员围绕招商引资重点项目建言献策。", "招商引资"),
+    ],
+)
+def test_mentioned_is_not_held(headline, body, not_held):
+    assert not_held not in tag_report(headline, body).meeting_types
+
+
+@pytest.mark.parametrize(
+    "headline, main",
+    [
+        ("政协张掖市第五届委员会常务委员会第八次会议召开", "常委会会议"),
+        ("县政协召开党组（扩大）会议", "党组会议"),
+        ("市政协召开主席（扩大）会议", "主席会议"),
+        ("县政协组织委员开展视察调研活动", "调研"),  # 视察调研 is no 视察 but is 调研
+        ("市政协开展监督性视察", "视察"),  # the head of 监督性视察 is 视察
+        ("州政协十一届二十九次常委会召开", "常委会会议"),
+    ],
+)
+def test_main_meeting_type_and_missed_forms(headline, main):
+    tags = tag_report(headline, "会议由县政协主席主持。")
+    assert tags.meeting_type == main
+    assert tags.meeting_type_evidence.startswith(main + "/")
+    assert tags.meeting_types[0] == main
+
+
+@pytest.mark.parametrize(
+    "headline, body, not_held",
+    [
+        # a plan told by its subject's modal, with no 要/将 at the clause's start
+        ("县政协召开主席会议", "今年，县政协将进驻县教育局开展民主监督工作。", "民主监督"),
+        ("县政协召开主席会议", "会后，委员们还将深入企业开展调研。", "调研"),
+        # a recap of a span of time up to now is the record, not this report's events
+        ("县政协召开主席会议", "今年以来，县政协围绕中心工作开展专题调研5次。", "调研"),
+        # the topic of what is done to it (对…进行动员部署)
+        ("", "4月2日，县政协召开动员会，对今年民主监督工作进行动员部署。", "民主监督"),
+        # a remit lists what a body is for, in every part of its sentence
+        (
+            "县政协委员工作室揭牌",
+            "工作室的工作内容是开展公益活动；围绕群众关心的问题开展调研协商。",
+            "调研",
+        ),
+        # an experience-exchange meeting on site is no 推进会
+        ("市政协召开全市政协工作经验交流现场会", "各县区政协作交流发言。", "推进会"),
+    ],
+)
+def test_plans_recaps_and_topics_are_not_held(headline, body, not_held):
+    assert not_held not in tag_report(headline, body).meeting_types
+
+
+def test_a_report_that_is_a_recap_is_about_what_it_recaps():
+    body = "今年以来，县政协紧扣中心工作，开展民主监督活动，取得明显成效。"
+    assert tag_report("", body).meeting_type == "民主监督"
+    # beside an event held, the recap adds nothing
+    body = "5月8日，县政协召开主席会议。今年以来，县政协开展专题调研5次。"
+    assert tag_report("", body).meeting_types == ["主席会议"]
+
+
+def test_a_meeting_held_to_relay_a_spirit_is_a_study_session():
+    """传达…精神会议 is held to study (学习培训); 传达学习 inside another meeting is an agenda."""
+    tags = tag_report("全市政协系统传达省两会精神会议召开", "会议由市政协主席主持。")
+    assert tags.meeting_type == "学习培训"
+    tags = tag_report("", "3月10日，市政协召开全市政协系统传达省两会精神会议，安排部署学习工作。")
+    assert tags.meeting_type == "学习培训"
+    tags = tag_report("县政协召开主席会议", "会议传达学习了省政协全会精神。")
+    assert tags.meeting_types == ["主席会议"]
+
+
+def test_an_event_word_with_its_aspect_marker_happened():
+    tags = tag_report("县政协召开主席会议", "会后，委员们围绕污水治理视察了县城污水处理厂。")
+    assert "视察" in tags.meeting_types
+
+
+def test_excludes_apply_to_their_own_row():
+    """视察调研 excludes 视察 only: the 调研 row keeps it (the pooled-excludes bug)."""
+    tagger = get_tagger()
+    rows = {r["subtype"]: k for k, r in enumerate(tagger.meeting_rows)}
+    assert tagger.meeting_excludes[rows["视察调研"]] is None
+    tags = tag_report("", "县政协组织部分委员开展视察调研活动，实地察看项目。")
+    assert tags.meeting_types == ["调研"]
+
+
+def test_every_event_the_report_describes():
+    tags = tag_report(
+        "县政协召开主席会议",
+        "3月1日，县政协召开主席会议。\n会后，主席会议成员赴帮扶村开展走访慰问活动。",
+    )
+    assert tags.meeting_type == "主席会议"
+    assert tags.meeting_types == ["主席会议", "结对帮扶"]
+
+
+@pytest.mark.parametrize(
+    "headline, body, dateline, locality, places",
+    [
+        # the venue is not the actor: 全市 names the city whose seat the venue is in
+        ("全市县（区）政协主席座谈会议在成县召开", "会议交流了经验。", "", "陇南市", ["成县"]),
+        # a dateline names where the reporter files from; 州政协 is the prefecture's
+        (
+            "州政协调研组深入夏河县调研",
+            "近日，州政协调研组深入夏河县调研。",
+            "合作",
+            "甘南藏族自治州",
+            ["夏河县"],
+        ),
+        # the provincial committee acts in the city it visits
+        ("省政协调研组来平凉市调研", "近日，省政协调研组来平凉市调研。", "", "甘肃省", ["平凉市"]),
+        # 临夏 + 县政协 is the county, not the prefecture or the city of the same short name
+        ("临夏县政协召开主席会议", "近日，县政协召开主席会议。", "", "临夏县", ["临夏县"]),
+    ],
+)
+def test_locality_is_the_committee_that_acts(headline, body, dateline, locality, places):
+    tags = tag_report(headline, body, dateline)
+    assert tags.locality == locality
+    assert tags.places == places
+
+
+def test_province_of_a_report_from_elsewhere():
+    tags = tag_report("鼓楼区政协召开常委会议", "近日，福州市鼓楼区政协召开常委会议。")
+    assert (tags.locality, tags.locality_code, tags.province) == ("鼓楼区", "350102", "福建省")
+    tags = tag_report("沿河自治县政协召开主席会议", "会议由县政协主席主持。")
+    assert (tags.locality, tags.province) == ("沿河土家族自治县", "贵州省")
+
+
+@pytest.mark.parametrize(
+    "text, places, not_places",
+    [
+        ("中美关系持续发展，中方表示欢迎。", ["中", "美", "中"], []),
+        ("总统访华期间到长江沿岸考察。", ["华", "长江"], []),
+        ("这条街东西走向，是一个大国的首都。", [], ["东西", "大国"]),
+    ],
+)
+def test_places_in_any_text(text, places, not_places):
+    found = [text[s:e] for label, s, e in entities(text) if label == "LOC"]
+    assert found[: len(places)] == places
+    assert not set(not_places) & set(found)
+
+
+def test_banner_and_league_committees_keep_their_level():
+    """Inner Mongolia: a 旗 is a county, a 盟 a prefecture."""
+    tags = report_tags(
+        "近日，旗政协召开常委会议。", dateline="本报鄂托克前旗讯", home="内蒙古自治区"
+    )
+    assert tags.locality == "鄂托克前旗"
+    tags = report_tags(
+        "近日，盟政协召开主席会议。", dateline="锡林郭勒盟融媒体中心讯", home="内蒙古自治区"
+    )
+    assert tags.locality == "锡林郭勒盟"

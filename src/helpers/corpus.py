@@ -1,14 +1,19 @@
 """Step 5 of the flow: build the corpus table from every page in ``seeds/`` (cached).
 
-Takes a folder of page files (``*.txt``) and returns a ``pandas.DataFrame`` with one row per
-article: the parsed fields (``split``), the event date (``dates``) and the tags (``tag``), plus
-corpus-level keywords (TF-IDF). Pages are parsed in parallel on any
-``concurrent.futures.Executor`` (a process pool by default, a Dask cluster through
-``Client.get_executor()``), one page at a time so memory grows with the table, not the text.
+Takes a folder of page files (``*.txt``, and ``*.pdf`` when ``helpers.pdf`` is installed; any
+case, subfolders included) and returns a ``pandas.DataFrame`` with one row per article: the
+parsed fields (``split``), the event date (``dates``) and the tags (``tag``), plus corpus-level
+keywords (TF-IDF). A load runs four steps, each handling its own faults:
 
-The cache is Parquet and JSON, never pickle: one file per page keyed by a hash of the file's
-name and bytes and of the parser (code and data tables), plus the assembled corpus. Re-running
-after adding an issue parses only the new file; deleting the cache changes nothing but time.
+1. ``plan_pages``: find the page files, give each a unique ``issue`` and a cache key; entries
+   that are not pages (folders, pipes, unreadable or oversized files) get their reason here.
+2. ``parse_new_pages``: parse what neither the assembled table nor a page file in the cache
+   holds, in parallel on any ``concurrent.futures.Executor`` (the session's process pool by
+   default, a Dask cluster through ``Client.get_executor()``), a few pages in flight at a time.
+3. ``assemble``: old rows that still count, cached and new rows, duplicates counted once,
+   keywords.
+4. ``write``: the table, its details and the manifest (``helpers.cache``: verified, atomic,
+   locked). Deleting the cache changes nothing but time.
 """
 
 from __future__ import annotations
@@ -19,11 +24,17 @@ import hashlib
 import json
 import multiprocessing
 import os
-import secrets
+import select
+import stat
 import sys
+import tempfile
+import threading
+import time
+import unicodedata
 import warnings
 from collections import deque
-from dataclasses import fields
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -31,15 +42,46 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from . import config
-from .read import PageError, decode_page, parse_page_name
+from .cache import Cache, CacheDamaged, Timeout, read_part, write_page_file
+from .read import MAX_PAGE_BYTES, PageError, decode_page_full, parse_page_name, too_big
 from .split import parse_page
 from .tag import Tags, get_tagger
 
 # The tagger's fields that become columns (its mentions and term counts are kept aside).
 TAG_COLUMNS = [f.name for f in fields(Tags) if f.name not in ("terms", "mentions")]
+# The columns of a page's rows, in table order (then the tags, keywords, span, source).
+ROW_COLUMNS = [
+    "issue",
+    "page",
+    "issue_date",
+    "article_no",
+    "kind",
+    "headline",
+    "subheadline",
+    "body",
+    "dateline",
+    "byline",
+    "continued_from",
+    "continued_on",
+    "reporters",
+    "dateline_place",
+    "event_date",
+    "event_date_text",
+    "span_start",
+    "span_end",
+    "headline_start",
+    "headline_end",
+    "subheads",
+    "n_chars",
+    "script",
+    "boundary",
+    "merged_suspect",
+]
+COLUMNS = [*ROW_COLUMNS, *TAG_COLUMNS, "keywords", "span", "source"]
+INT_COLUMNS = ["article_no", "span_start", "span_end", "headline_start", "headline_end", "n_chars"]
+DATE_COLUMNS = ["issue_date", "event_date"]
 # Columns holding Python lists for users (parquet gives arrays back; these become lists again).
 LIST_COLUMNS = [
     "reporters",
@@ -49,7 +91,6 @@ LIST_COLUMNS = [
 ]
 # Long per-article texts kept beside the table, read only when asked for (``article_details``).
 DETAIL_COLUMNS = ["mentions_json", "terms", "term_counts"]
-MAX_DETAIL_PARTS = 16
 DETAILS_SCHEMA = pa.schema(
     [
         ("mentions_json", pa.string()),
@@ -57,47 +98,100 @@ DETAILS_SCHEMA = pa.schema(
         ("term_counts", pa.list_(pa.int32())),
     ]
 )
+KEYED_DETAILS_SCHEMA = pa.schema(
+    [("issue", pa.string()), ("article_no", pa.int64()), *DETAILS_SCHEMA]
+)
+# Adding pages appends a details part each time; past this many they are merged into one.
+MAX_DETAIL_PARTS = 16
 MIN_PAGES_FOR_CORPUS_IDF = 3
+# One or two pages parse faster here than a pool of workers starts (jieba loads in each).
 IN_PROCESS_MAX_PAGES = 2
+PAGE_SUFFIXES = (".txt", ".pdf")
+# A newspaper's PDF carries its pages' images and fonts: an issue of 8 pages is 5–40 MB.
+# 100 MB is more than any issue; the text taken from each page meets MAX_PAGE_BYTES after.
+MAX_PDF_BYTES = 100 * 2**20
+# How often a worker checks that its owner lives where pidfd_open is missing (seconds).
+OWNER_POLL_S = 0.5
+
+
+# The modules whose code decides what a page's rows hold (and how they are cached): editing
+# one of them, or any data table, invalidates the cache. The charts, tables, notebooks and
+# report read the table and are not listed: editing them re-parses nothing.
+PARSER_MODULES = (
+    "config.py",
+    "read.py",
+    "pdf.py",
+    "repair.py",
+    "split.py",
+    "dates.py",
+    "gazetteer.py",
+    "ner.py",
+    "tag.py",
+    "corpus.py",
+    "cache.py",
+)
 
 
 @cache
 def parser_version() -> str:
     """A digest of the parser's code and data tables: editing either invalidates the cache."""
     digest = hashlib.sha256(config.PARSER_VERSION.encode())
-    for path in sorted(config.PACKAGE_DIR.glob("*.py")) + sorted(config.DATA_DIR.glob("*")):
-        if path.name in ("figures.py", "notebook.py", "report.py", "__main__.py"):
-            continue
+    modules = [config.PACKAGE_DIR / name for name in PARSER_MODULES]
+    for path in modules + sorted(config.DATA_DIR.glob("*")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def page_key(name: str, data: bytes) -> str:
-    """Cache key of one page file: its name (issue date, page) and content, and the parser."""
+    """Cache key of one page: its name (issue, date, page) and content, and the parser."""
     h = hashlib.sha256(name.encode() + b"\0" + data)
     return f"{h.hexdigest()[:24]}-{parser_version()}"
+
+
+def text_digest(text: str) -> str:
+    """Digest of a page's text as read (NFKC, no whitespace): the same page twice matches,
+    whatever its encoding, line breaks or spacing (a pdf2txt file beside its PDF, too)."""
+    normal = "".join(unicodedata.normalize("NFKC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:24]
 
 
 # --------------------------------------------------------------------------- one page
 
 
-def page_rows(data: bytes, source: str) -> dict:
-    """Parse and tag one page file's bytes: article rows and a page summary (runs in workers)."""
-    name = parse_page_name(source)
+def page_rows(data: bytes, source: str, issue: str | None = None) -> dict:
+    """Parse and tag one page file's bytes: article rows and a page summary (runs in workers).
+
+    ``issue`` names the page in the table (default: the file's stem); warnings about what was
+    repaired on the way (bad bytes, NULs, Traditional script, the file name) are returned.
+    A page the parser fails on is reported as skipped, with the error, not raised: one page
+    must not stop the corpus."""
     try:
-        text = decode_page(data, source)
-        page = parse_page(text, source)
+        return _page_rows(data, source, issue)
+    except Exception as err:  # a parser bug on an odd page: say so, load the rest
+        problem = f"the parser failed on this page ({type(err).__name__}: {err})"
+        return {"source": source, "error": problem, "warnings": []}
+
+
+def _page_rows(data: bytes, source: str, issue: str | None) -> dict:
+    name = parse_page_name(issue or source)
+    issue = issue or name.issue
+    notes = [name.problem] if name.problem else []
+    try:
+        decoded = decode_page_full(data, source)
+        text = decoded.text
+        page = parse_page(text, issue)
     except PageError as err:
-        return {"source": source, "error": err.problem}
+        return {"source": source, "error": err.problem, "warnings": notes}
+    notes.extend(decoded.notes)
     if not page.articles:
-        return {"source": source, "error": "no articles found on the page"}
+        return {"source": source, "error": "no articles found on the page", "warnings": notes}
     tagger = get_tagger()
     rows = []
     for no, article in enumerate(page.articles, start=1):
         tags = tagger.tag(article)
         terms = tags.terms.most_common()
         row = {
-            "issue": name.issue,
+            "issue": issue,
             "page": name.page,
             "issue_date": name.issue_date,
             "article_no": no,
@@ -119,6 +213,10 @@ def page_rows(data: bytes, source: str) -> dict:
             "headline_end": article.headline_span[1] if article.headline_span else -1,
             "subheads": article.subheads,
             "n_chars": len(article.body),
+            "script": decoded.script,
+            # what marked the article's start; True where nothing printed may hide a second report
+            "boundary": article.boundary,
+            "merged_suspect": article.merged_suspect,
         }
         row.update({name: getattr(tags, name) for name in TAG_COLUMNS})
         # long per-article lists are kept as JSON text: cheap to store and to load
@@ -131,53 +229,101 @@ def page_rows(data: bytes, source: str) -> dict:
         for r in page.residue
     ]
     summary = {
-        "issue": name.issue,
+        "issue": issue,
         "page": name.page,
         "issue_date": str(name.issue_date.date()) if name.issue_date is not None else None,
         "year": page.year,
         "n_articles": len(rows),
         "n_chars": sum(1 for c in text if not c.isspace()),
+        "encoding": decoded.encoding,
+        "script": decoded.script,
+        "text_digest": text_digest(text),
+        "warnings": notes,
         "residue": residue,
     }
-    return {"source": source, "rows": rows, "page": summary}
+    return {"source": source, "rows": rows, "page": summary, "warnings": notes}
 
 
-def page_rows_cached(data: bytes, source: str, cache_file: str) -> dict:
+def page_rows_cached(data: bytes, source: str, issue: str, cache_file: str) -> dict:
     """``page_rows``, writing the page's cache file in the worker (local pools only)."""
-    result = page_rows(data, source)
-    _write_page_json(Path(cache_file), result, result.get("rows"))
+    result = page_rows(data, source, issue)
+    write_page_file(Path(cache_file), result)
     result["written"] = True
     return result
 
 
-def _init_worker() -> None:
+# --------------------------------------------------------------------------- workers
+
+
+def _exit_with_owner(owner: int) -> None:
+    """Block until process ``owner`` is gone, then end this process at once."""
+    try:
+        fd = os.pidfd_open(owner)
+    except (AttributeError, OSError):  # not Linux ≥ 5.3: poll
+        while True:
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(OWNER_POLL_S)
+    else:
+        select.select([fd], [], [])
+    os._exit(1)
+
+
+def _init_worker(owner: int) -> None:
+    # a worker serves one process: if that process is killed (kill -9 runs no cleanup), the
+    # worker ends too, and with the last worker the forkserver and resource tracker
+    threading.Thread(target=_exit_with_owner, args=(owner,), daemon=True).start()
     get_tagger()  # load jieba and the dictionaries once per worker
 
 
 _POOL: cf.ProcessPoolExecutor | None = None
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forkserver where it can, else fork (or spawn)."""
+    # forkserver re-imports the main module in a clean server; a main module with no file
+    # (python -c, stdin) cannot be, so those runs fork
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    methods = multiprocessing.get_all_start_methods()
+    if main_file and Path(main_file).exists() and "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
+    )
+
+
 def worker_pool() -> cf.ProcessPoolExecutor:
     """The session's pool of parsing workers, one per core, started on first use and kept,
     so pages added later in the same session go to workers whose jieba is already loaded.
-    ``shutdown_workers()`` (or the end of the process) stops it."""
+    ``shutdown_workers()`` (or the end of the process) stops it; so does a kill of the
+    process: each worker watches its owner."""
     global _POOL
     if _POOL is None:
-        # forkserver re-imports the main module in a clean server; a main module with no
-        # file (python -c, stdin) cannot be, so those runs fork
-        main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-        methods = multiprocessing.get_all_start_methods()
-        if main_file and Path(main_file).exists() and "forkserver" in methods:
-            method = "forkserver"
-        else:
-            method = "fork" if "fork" in methods else "spawn"
-        _POOL = cf.ProcessPoolExecutor(
-            max_workers=os.cpu_count() or 1,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-        )
+        _POOL = _new_pool(os.cpu_count() or 1)
         atexit.register(shutdown_workers)
     return _POOL
+
+
+def _parse_alone(job: tuple[str, str, bytes, str]) -> dict:
+    """Parse one page in a worker of its own: a page that kills its worker is reported."""
+    issue, source, data, cache_file = job
+    with _new_pool(1) as pool:
+        try:
+            return pool.submit(page_rows_cached, data, source, issue, cache_file).result()
+        except BrokenProcessPool:
+            problem = "the parsing worker died on this page (out of memory?)"
+            return {"source": source, "error": problem, "warnings": []}
 
 
 def shutdown_workers() -> None:
@@ -188,13 +334,13 @@ def shutdown_workers() -> None:
         _POOL = None
 
 
-def _run_pages(jobs: list[tuple[str, bytes, str]], executor: cf.Executor | None):
+def _run_pages(jobs: list[tuple[str, str, bytes, str]], executor: cf.Executor | None):
     """Yield each job's result in job order, with a bounded number of pages in flight.
 
-    Jobs are (source, bytes, cache file). With no executor given, a page or two are parsed in
-    this process unless the session's worker pool is already running; more go to the pool,
-    whose workers write the page cache themselves. With an executor from outside (a Dask
-    cluster, whose workers may not share this disk) this process writes it.
+    Jobs are (issue, source, bytes, cache file). With no executor given, a page or two are
+    parsed in this process unless the session's worker pool is already running; more go to
+    the pool, whose workers write the page cache themselves. With an executor from outside (a
+    Dask cluster, whose workers may not share this disk) this process writes it.
     """
     if not jobs:
         return
@@ -202,154 +348,504 @@ def _run_pages(jobs: list[tuple[str, bytes, str]], executor: cf.Executor | None)
     if local and (len(jobs) > IN_PROCESS_MAX_PAGES or _POOL is not None):
         executor = worker_pool()
     if executor is None:
-        for source, data, _ in jobs:
-            yield page_rows(data, source)
+        for issue, source, data, _ in jobs:
+            yield page_rows(data, source, issue)
         return
 
     def submit(job):
-        source, data, cache_file = job
+        issue, source, data, cache_file = job
         if local:
-            return executor.submit(page_rows_cached, data, source, cache_file)
-        return executor.submit(page_rows, data, source)
+            return executor.submit(page_rows_cached, data, source, issue, cache_file)
+        return executor.submit(page_rows, data, source, issue)
 
     window = 4 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
     pending: deque = deque()
     it = iter(jobs)
     for job in it:
-        pending.append(submit(job))
+        pending.append((job, submit(job)))
         if len(pending) >= window:
             break
     while pending:
-        result = pending.popleft().result()
+        job, future = pending.popleft()
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            if not local:
+                raise
+            # a worker died (killed, out of memory): the pool is gone with it. The pages in
+            # flight are parsed each alone, so only one that kills its worker is lost; the
+            # rest go to a new pool
+            shutdown_workers()
+            for in_flight in [job, *(j for j, _ in pending)]:
+                yield _parse_alone(in_flight)
+            yield from _run_pages(list(it), None)
+            return
         nxt = next(it, None)
         if nxt is not None:
-            pending.append(submit(nxt))
+            pending.append((nxt, submit(nxt)))
         yield result
 
 
-# --------------------------------------------------------------------------- cache
+# --------------------------------------------------------------------------- 1. plan
 
 
-class _Cache:
-    """Files under one folder, never pickle: ``corpus.parquet`` (the table), ``corpus.json``
-    (its manifest), ``details/*.arrow`` (mentions and term counts, row for row), and
-    ``pages/*.json`` (one page's rows, so a rebuilt table re-parses nothing)."""
+@dataclass
+class PageState:
+    """One entry of the seeds folder (a file, or one page of a PDF) and what became of it."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.pages = folder / "pages"
-        self.combined = folder / "corpus.parquet"
-        self.manifest = folder / "corpus.json"
-        self.details = folder / "details"
+    file: str  # the entry as found under the seeds folder (absolute)
+    source: str = ""  # the file, or ``file.pdf#page=N``
+    issue: str = ""  # its name in the table: unique in the corpus
+    key: str = ""  # cache key (name, bytes, parser); "" when it could not be read
+    data: bytes | None = None  # what to parse, dropped once parsed
+    error: str | None = None  # why it is skipped
+    summary: dict | None = None  # the page summary (counts, residue, encoding, digest)
+    rows: list[dict] | None = None  # its rows when they do not come from the old table
+    in_table: bool = False  # its rows are in the table assembled last time
+    parsed_now: bool = False
+    duplicate_of: str | None = None  # the file whose text this one repeats
+    warnings: list[str] = field(default_factory=list)
 
-    def read_manifest(self) -> dict | None:
-        if not self.manifest.exists():
-            return None
-        info = json.loads(self.manifest.read_text(encoding="utf-8"))
-        return info if info.get("version") == parser_version() else None
-
-    def part_paths(self, parts: list[str]) -> list[str]:
-        return [str(self.details / name) for name in parts]
-
-    def read_details(self, parts: list[str]) -> pa.Table | None:
-        paths = self.part_paths(parts)
-        if not all(Path(p).exists() for p in paths):
-            return None
-        tables = [
-            _read_details(p).select(DETAILS_SCHEMA.names).cast(DETAILS_SCHEMA) for p in paths
-        ]
-        return pa.concat_tables(tables) if tables else DETAILS_SCHEMA.empty_table()
-
-    def write_corpus(
-        self, df: pd.DataFrame, details: pa.Table, manifest: dict, kept_parts: list[str]
-    ) -> list[str]:
-        """The table, its details (row for row, in part files), then the manifest.
-
-        Details of the rows after the ``kept_parts`` go into one new part, so adding a page
-        writes only that page's details; many parts are compacted into one.
-        """
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.details.mkdir(exist_ok=True)
-        _atomic_parquet(df, self.combined)
-        if len(kept_parts) >= MAX_DETAIL_PARTS:
-            kept_parts = []
-        kept = sum(_read_details(p).num_rows for p in self.part_paths(kept_parts))
-        parts = list(kept_parts)
-        if len(df) > kept:
-            table = pa.Table.from_pandas(
-                df[["issue", "article_no"]].iloc[kept:], preserve_index=False
-            )
-            rest = details.slice(kept)
-            for name in DETAILS_SCHEMA.names:
-                table = table.append_column(name, rest.column(name))
-            name = f"part-{secrets.token_hex(6)}.arrow"
-            with (
-                pa.OSFile(str(self.details / name), "wb") as sink,
-                pa.ipc.new_file(sink, table.schema) as writer,
-            ):
-                writer.write_table(table)
-            parts.append(name)
-        manifest["detail_parts"] = parts
-        manifest["build"] = secrets.token_hex(8)  # names this state of the cache
-        _atomic_text(json.dumps(manifest, ensure_ascii=False), self.manifest)
-        for stale in self.details.glob("part-*.arrow"):
-            if stale.name not in parts:
-                stale.unlink()
-        return parts
-
-    def read_page(self, key: str) -> dict | None:
-        path = self.pages / f"{key}.json"
-        if not path.exists():
-            return None
-        return json.loads(path.read_text(encoding="utf-8"))
-
-    def page_file(self, key: str) -> Path:
-        return self.pages / f"{key}.json"
-
-    def write_page(self, key: str, result: dict, rows: list[dict] | None) -> None:
-        self.pages.mkdir(parents=True, exist_ok=True)
-        _write_page_json(self.page_file(key), result, rows)
+    @property
+    def marker(self) -> str:
+        """What the manifest records to tell a change: the key, or the reason it is skipped."""
+        return self.key or f"!{self.error}"
 
 
-def _write_page_json(path: Path, result: dict, rows: list[dict] | None) -> None:
-    """One page's rows and summary as JSON (dates as ISO text), written atomically."""
-    info = {k: v for k, v in result.items() if k not in ("rows", "written")}
-    info["rows"] = rows or []
-    _atomic_text(json.dumps(info, ensure_ascii=False, default=_json_default), path)
+def _find_entries(seeds: Path) -> list[PageState]:
+    """Every ``*.txt``/``*.pdf`` entry under ``seeds`` (any case), with a reason for those
+    that are not page files. Hidden files and folders (``.ipynb_checkpoints``) are left out;
+    a link to a folder outside the tree is followed once, one into the tree is not (its pages
+    are read where they are)."""
+    seen = {os.path.realpath(root) for root, _, _ in os.walk(seeds)}
+    entries: list[PageState] = []
+
+    def walk(folder: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                items = sorted((e for e in it if not e.name.startswith(".")), key=_name)
+        except OSError as err:
+            entries.append(PageState(folder, error=f"cannot list folder ({err.strerror})"))
+            return
+        for item in items:
+            is_page_name = item.name.lower().endswith(PAGE_SUFFIXES)
+            try:
+                is_dir = item.is_dir()  # follows links
+            except OSError:
+                is_dir = False
+            if is_page_name and not _printable_name(item.path):
+                # a name that is not UTF-8 cannot be stored in the table or the cache
+                shown = os.fsencode(item.path).decode("utf-8", "backslashreplace")
+                entries.append(PageState(shown, error="the file name is not UTF-8: rename it"))
+                continue
+            if is_dir:
+                if is_page_name:
+                    entries.append(PageState(item.path, error="a folder, not a page file"))
+                real = os.path.realpath(item.path)
+                if not item.is_symlink():
+                    walk(item.path)
+                elif real not in seen:
+                    seen.add(real)
+                    walk(item.path)
+            elif is_page_name:
+                entries.append(PageState(item.path))
+
+    walk(str(seeds))
+    return sorted(entries, key=lambda e: e.file)
 
 
-def _json_default(value):
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if value is pd.NaT or value is None:
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _printable_name(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes come back as surrogates
+        return False
+    return True
+
+
+def _read_entry(entry: PageState) -> bytes | None:
+    """The entry's bytes, or None with ``entry.error`` saying why not."""
+    path = Path(entry.file)
+    try:
+        info = path.stat()
+    except OSError as err:
+        broken = path.is_symlink()
+        entry.error = "a broken link" if broken else f"cannot read file ({err.strerror})"
         return None
-    raise TypeError(f"cannot store {type(value).__name__} in the page cache")
+    if stat.S_ISDIR(info.st_mode):
+        entry.error = "a folder, not a page file"
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block the load, a device never end
+        entry.error = "not a regular file (a pipe, socket or device)"
+        return None
+    limit = MAX_PDF_BYTES if entry.file.lower().endswith(".pdf") else MAX_PAGE_BYTES
+    if info.st_size > limit:
+        entry.error = too_big(info.st_size, limit)
+        return None
+    try:
+        return _read_bytes(path)
+    except OSError as err:
+        entry.error = f"cannot read file ({err.strerror})"
+        return None
 
 
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    frame.to_parquet(tmp, index=False, compression="zstd")
-    tmp.replace(path)
+def _read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
 
 
-def _atomic_text(text: str, path: Path) -> None:
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def _pdf_pages(entry: PageState, data: bytes, store: Cache) -> list[tuple[int, str]] | None:
+    """The text of each page of a PDF (cached by the PDF's bytes), or None with a reason.
+
+    ``helpers.pdf`` is optional and imported only when a PDF is met."""
+    key = "pdf-" + page_key(Path(entry.file).name, data)
+    cached = store.read_page(key)
+    if cached is not None and "pdf_pages" in cached:
+        if cached.get("error"):
+            entry.error = cached["error"]
+            return None
+        return [(int(n), str(text)) for n, text in cached["pdf_pages"]]
+    try:
+        from .pdf import pdf_pages
+    except ImportError:
+        entry.error = "PDF support not installed"
+        return None
+    try:
+        pages = [(int(p.number), str(p.text)) for p in pdf_pages(Path(entry.file))]
+    except PageError as err:
+        entry.error = err.problem
+        pages = []
+    except Exception as err:  # a PDF library's own errors: the file is what is wrong
+        entry.error = f"cannot read PDF ({type(err).__name__}: {err})"
+        pages = []
+    if not pages and not entry.error:
+        entry.error = "no pages in the PDF"
+    store.write_page(key, {"rows": [], "pdf_pages": pages, "error": entry.error})
+    return pages if not entry.error else None
+
+
+def _unique_issues(entries: list[PageState], seeds: Path) -> None:
+    """Name each page by its file stem; where stems collide, by the path under ``seeds``
+    (without, then with the suffix), so every ``issue`` names one page."""
+    root = f"{seeds.as_posix().rstrip('/')}/"
+    candidates = []
+    for e in entries:
+        path = Path(e.file)
+        rel = e.file[len(root) :] if e.file.startswith(root) else path.name
+        bare = rel[: -len(path.suffix)] if path.suffix else rel
+        # e.issue holds a PDF page's "_pN" until named; the suffix goes last, so the name
+        # still ends in the date and page number (2023-06-08_p2.pdf)
+        candidates.append([path.stem + e.issue, bare + e.issue, bare + e.issue + path.suffix])
+    # pages that share a stem and their text (a pdf2txt file beside its PDF) are one page
+    # under one name: the duplicate is dropped later, the name stays plain
+    groups: dict[str, list[int]] = {}
+    for i, names in enumerate(candidates):
+        groups.setdefault(names[0], []).append(i)
+    same_page = {
+        i
+        for group in groups.values()
+        if len(group) > 1 and len({_quick_digest(entries[i]) for i in group}) == 1
+        for i in group
+    }
+    level = [0] * len(entries)
+    for next_level in (1, 2):
+        counts: dict[str, int] = {}
+        for i, names in enumerate(candidates):
+            if i not in same_page:
+                counts[names[level[i]]] = counts.get(names[level[i]], 0) + 1
+        for i, names in enumerate(candidates):
+            if i not in same_page and counts[names[level[i]]] > 1:
+                level[i] = next_level
+    for e, names, lv in zip(entries, candidates, level, strict=True):
+        e.issue = names[lv]
+
+
+def _quick_digest(entry: PageState) -> str:
+    """The digest of an entry's text as the parser will read it (or of its bytes)."""
+    try:
+        return text_digest(decode_page_full(entry.data or b"", entry.source).text)
+    except PageError:
+        return hashlib.sha256(entry.data or b"").hexdigest()
+
+
+def plan_pages(seeds: Path, store: Cache) -> tuple[list[PageState], list[PageState]]:
+    """The pages to load, each with its issue, key and bytes; and the entries to skip."""
+    pages: list[PageState] = []
+    skipped: list[PageState] = []
+    for entry in _find_entries(seeds):
+        data = None if entry.error else _read_entry(entry)
+        if data is None:
+            skipped.append(entry)
+        elif entry.file.lower().endswith(".pdf"):
+            pdf = _pdf_pages(entry, data, store)
+            if pdf is None:
+                skipped.append(entry)
+                continue
+            for number, text in pdf:
+                page = PageState(
+                    entry.file,
+                    source=f"{entry.file}#page={number}",
+                    issue=f"_p{number}" if len(pdf) > 1 else "",
+                    data=text.encode("utf-8"),
+                )
+                if not text.strip():
+                    page.error = "no text on this PDF page (a scan?)"
+                    skipped.append(page)
+                else:
+                    pages.append(page)
+        else:
+            pages.append(PageState(entry.file, source=entry.file, data=data))
+    _unique_issues(pages, seeds)
+    for page in pages:
+        page.key = page_key(page.issue, page.data or b"")
+    for entry in skipped:
+        entry.source = entry.source or entry.file
+    return pages, skipped
+
+
+# --------------------------------------------------------------------------- 2. parse
+
+
+@dataclass
+class Previous:
+    """What the cache holds from the last load: its manifest, table and details (verified)."""
+
+    manifest: dict | None = None
+    table: pd.DataFrame | None = None  # with a ``cache_key`` column
+    details: pa.Table | None = None
+
+    @property
+    def parts(self) -> list[str]:
+        return self.manifest["parts"] if self.manifest else []
+
+
+@dataclass
+class _Memo:
+    build: str
+    table: pd.DataFrame
+    details: pa.Table | None = None
+
+
+# One assembled table per cache folder, kept for the session: a re-run reads nothing again.
+_LAST: dict[str, _Memo] = {}
+
+
+def read_previous(store: Cache, manifest: dict | None, details: bool = True) -> Previous:
+    """The last load's table and (if ``details``) its details, from memory or verified files;
+    what is damaged is left out (with a warning) and rebuilt from the page files."""
+    if manifest is None:
+        return Previous()
+    memo = _LAST.get(str(store.folder))
+    memo = memo if memo is not None and memo.build == manifest.get("build") else None
+    table = memo.table if memo is not None else None
+    if table is None:
+        arrow = store.read_table(manifest)
+        table = _to_pandas(arrow) if arrow is not None else None
+    if table is None or "cache_key" not in table:
+        return Previous(manifest)
+    if not details:
+        if memo is None:
+            _LAST[str(store.folder)] = _Memo(manifest["build"], table)
+        return Previous(manifest, table)
+    found = memo.details if memo is not None else None
+    if found is None:
+        found = store.read_details(manifest["parts"], DETAILS_SCHEMA)
+    if found is None or found.num_rows != len(table):
+        if found is not None:
+            warnings.warn(
+                f"cache {store.folder}: details do not match the table; rebuilding them",
+                stacklevel=4,
+            )
+        return Previous(manifest)
+    _LAST[str(store.folder)] = _Memo(manifest["build"], table, found)
+    return Previous(manifest, table, found)
+
+
+def _is_result(info: dict) -> bool:
+    return isinstance(info.get("rows"), list) and isinstance(info.get("page"), dict)
+
+
+def _take(page: PageState, result: dict) -> None:
+    page.warnings = list(result.get("warnings") or [])
+    if result.get("error"):
+        page.error = str(result["error"])
+    else:
+        page.summary = result["page"]
+        page.rows = result["rows"]
+
+
+def parse_new_pages(
+    pages: list[PageState], old: Previous, store: Cache, executor: cf.Executor | None
+) -> list[PageState]:
+    """Fill in each page's rows: from the old table, a cached page file, or by parsing it.
+
+    Returns the pages parsed now."""
+    in_table = set(old.table["cache_key"].unique()) if old.table is not None else set()
+    page_of = old.manifest["page_of"] if old.manifest else {}
+    errors = old.manifest["errors"] if old.manifest else {}
+    jobs: list[PageState] = []
+    for page in pages:
+        if page.key in in_table and page.key in page_of:
+            page.in_table, page.summary = True, page_of[page.key]
+        elif page.key in errors:
+            page.error = errors[page.key]
+        else:
+            hit = store.read_page(page.key)
+            if hit is not None and (hit.get("error") or _is_result(hit)):
+                _take(page, hit)
+            else:
+                jobs.append(page)
+    work = [(p.issue, p.source, p.data or b"", str(store.page_file(p.key))) for p in jobs]
+    for page, result in zip(jobs, _run_pages(work, executor), strict=True):
+        if not result.pop("written", False):
+            store.write_page(page.key, result)
+        _take(page, result)
+        page.parsed_now = True
+        for note in page.warnings:
+            warnings.warn(f"{page.source}: {note}", stacklevel=4)
+    for page in pages:
+        page.data = None
+    return jobs
+
+
+# --------------------------------------------------------------------------- 3. assemble
+
+
+def mark_duplicates(pages: list[PageState]) -> None:
+    """A page whose text (decoded, normalised) another page already has counts once."""
+    first: dict[str, PageState] = {}
+    for page in pages:
+        if page.error or page.summary is None:
+            continue
+        digest = page.summary.get("text_digest") or page.key
+        if digest in first:
+            page.duplicate_of = first[digest].source
+        else:
+            first[digest] = page
+
+
+def assemble(pages: list[PageState], old: Previous) -> tuple[pd.DataFrame, pa.Table, list[str]]:
+    """The table (with ``cache_key``) and its details, row for row, in page order; and the
+    old detail parts that still hold its first rows as they are."""
+    kept = [p for p in pages if not p.error and p.duplicate_of is None]
+    order = {p.key: i for i, p in enumerate(kept)}
+    frames: list[pd.DataFrame] = []
+    detail_tables: list[pa.Table] = []
+    kept_parts: list[str] = []
+    if old.table is not None and old.details is not None:
+        mask = old.table["cache_key"].isin(order).to_numpy()
+        if mask.all():
+            kept_parts = list(old.parts)  # nothing removed: the old details stay as they are
+        frames.append(old.table[mask])
+        detail_tables.append(old.details.filter(pa.array(mask)))
+    new_rows = [
+        {**row, "cache_key": p.key} for p in kept if not p.in_table for row in p.rows or []
+    ]
+    if new_rows:
+        frame, table = _split_details(new_rows)
+        frames.append(frame)
+        detail_tables.append(table)
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return _empty_table(), DETAILS_SCHEMA.empty_table(), []
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    details = pa.concat_tables(detail_tables).combine_chunks()
+    perm = np.lexsort((df["article_no"].to_numpy(), df["cache_key"].map(order).to_numpy()))
+    if not np.array_equal(perm, np.arange(len(perm))):  # new pages usually sort last
+        df = df.iloc[perm]
+        details = details.take(pa.array(perm))
+        kept_parts = []
+    df = _typed(df.reset_index(drop=True))
+    df["keywords"] = keywords(details, n_pages=len(kept))
+    return df, details, kept_parts
+
+
+def _empty_table() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in [*ROW_COLUMNS, *TAG_COLUMNS]})
+    df["keywords"] = pd.Series(dtype=object)
+    df["cache_key"] = pd.Series(dtype=object)
+    return _typed(df)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["page"] = frame["page"].astype("Int64")
-    frame["issue_date"] = pd.to_datetime(frame["issue_date"])
-    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    for column in DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    for column in INT_COLUMNS:
+        frame[column] = frame[column].astype("int64")
+    frame["merged_suspect"] = frame["merged_suspect"].astype("bool")
     return frame
 
 
-def _rows_frame(rows: list[dict]) -> pd.DataFrame:
-    return _typed(pd.DataFrame(rows))
+def _split_details(rows: list[dict]) -> tuple[pd.DataFrame, pa.Table]:
+    """Rows → the light table (pandas) and the long per-article details (Arrow)."""
+    details = pa.table(
+        {name: [row.pop(name) for row in rows] for name in DETAILS_SCHEMA.names},
+        schema=DETAILS_SCHEMA,
+    )
+    return _typed(pd.DataFrame(rows)), details
+
+
+# --------------------------------------------------------------------------- 4. write
+
+
+def write(
+    store: Cache,
+    df: pd.DataFrame,
+    details: pa.Table,
+    kept_parts: list[str],
+    manifest: dict,
+    old: Previous,
+) -> dict:
+    """The table, then the details not already in ``kept_parts``, then the manifest."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    manifest["table"] = store.write_table(table)
+    if len(kept_parts) >= MAX_DETAIL_PARTS:
+        kept_parts = []
+    kept = len(old.table) if kept_parts and old.table is not None else 0
+    parts = list(kept_parts)
+    if len(df) > kept:
+        keyed = pa.table(
+            {
+                "issue": pa.array(df["issue"].iloc[kept:].astype(str).tolist(), pa.string()),
+                "article_no": pa.array(df["article_no"].iloc[kept:].to_numpy(), pa.int64()),
+            }
+        )
+        rest = details.slice(kept)
+        for name in DETAILS_SCHEMA.names:
+            keyed = keyed.append_column(name, rest.column(name))
+        parts.append(store.write_part(keyed))
+    manifest["parts"] = parts
+    manifest["build"] = os.urandom(8).hex()  # names this state of the cache
+    store.write_manifest(manifest, keep_parts=set(old.parts))
+    _LAST[str(store.folder)] = _Memo(manifest["build"], df, details)
+    return manifest
 
 
 # --------------------------------------------------------------------------- corpus
+
+
+class Shared:
+    """Marks a value of ``df.attrs`` that a table shares with its slices and copies.
+
+    pandas deep-copies ``attrs`` on every column access and slice; the page summaries of a
+    500-page corpus made that cost more than a search. The values are read, never changed."""
+
+    def __new__(cls, value):
+        kind = SharedDict if isinstance(value, dict) else SharedList
+        return kind(value)
+
+
+class SharedList(list):
+    def __deepcopy__(self, memo):
+        return self
+
+
+class SharedDict(dict):
+    def __deepcopy__(self, memo):
+        return self
 
 
 def resolve_seeds(path: str | Path) -> Path:
@@ -367,136 +863,124 @@ def load_corpus(
     cache_dir: str | Path | None = None,
     executor: cf.Executor | None = None,
 ) -> pd.DataFrame:
-    """One row per article of every ``*.txt`` page under ``path``, parsed, tagged and cached.
+    """One row per article of every page file (``*.txt``, ``*.pdf``) under ``path``, parsed,
+    tagged and cached.
 
-    Broken files are skipped with a warning and listed in ``df.attrs["skipped"]`` (file and
-    reason); page summaries (residue, counts) are in ``df.attrs["pages"]``.
+    Files that are not pages are skipped with a warning and listed in ``df.attrs["skipped"]``
+    (file and reason), repeated pages in ``df.attrs["duplicates"]``; page summaries (residue,
+    counts, encoding) are in ``df.attrs["pages"]``; what changed since the last load of this
+    cache in ``df.attrs["changes"]`` (``new``, ``changed``, ``removed``, ``skipped``,
+    ``duplicates``: file names under ``path``).
     """
     seeds = resolve_seeds(path)
     if not seeds.is_dir():
         raise FileNotFoundError(f"{seeds}: no such folder of page files")
-    store = _Cache(Path(cache_dir) if cache_dir is not None else config.CACHE)
-    files = sorted(seeds.rglob("*.txt"))
-    keyed = [(f, page_key(f.name, data), data) for f in files for data in [f.read_bytes()]]
-    keys = [k for _, k, _ in keyed]
+    store = Cache(Path(cache_dir) if cache_dir is not None else config.CACHE)
+    return _load_somewhere(seeds, store, executor)
 
-    info = store.read_manifest()
-    parts = info.get("detail_parts", []) if info else []
-    # the table this session built or read last, if the cache has not changed since
-    memo = _LAST.get(str(store.folder))
-    memo = memo[1] if memo and info and memo[0] == info.get("build") else None
-    if info is not None and info["keys"] == keys and store.combined.exists():
-        df = memo if memo is not None else _remember(store, info, _read_table(store.combined))
-        return _finish(df, info["skipped"], info["pages"], [], store.part_paths(parts))
 
-    # what the assembled corpus of the last run already holds, then the page files
-    known: dict[str, dict] = {}
-    frames: list[pd.DataFrame] = []
-    detail_tables: list[pa.Table] = []
-    old_details = store.read_details(parts) if info is not None else None
-    kept_parts: list[str] = []
-    if old_details is not None and store.combined.exists():
-        old = memo if memo is not None else _read_table(store.combined)
-        wanted = set(keys)
-        mask = old["cache_key"].isin(wanted).to_numpy()
-        if mask.all():
-            kept_parts = parts  # nothing removed: the old details stay as they are
-        frames.append(old[mask])
-        detail_tables.append(old_details.filter(pa.array(mask)))
-        for key in old.loc[mask, "cache_key"].unique():
-            known[key] = {"in_frames": True, "page": info["page_of"].get(key)}
-        for key, reason in info.get("errors", {}).items():
-            if key in wanted:
-                known[key] = {"error": reason}
-    todo = []
-    store.pages.mkdir(parents=True, exist_ok=True)
-    for f, key, data in keyed:
-        if key not in known or (not known[key].get("error") and known[key].get("page") is None):
-            hit = store.read_page(key)
-            if hit is None:
-                todo.append((str(f), data, str(store.page_file(key))))
-            else:
-                known[key] = hit
-    key_of = {str(f): key for f, key, _ in keyed}
-    parsed, new_rows = [], []
-    for result in _run_pages(todo, executor):
-        key = key_of[result["source"]]
-        rows = result.pop("rows", None)
-        if not result.pop("written", False):
-            store.write_page(key, result, rows)
-        for row in rows or []:
-            row["cache_key"] = key
-        new_rows.extend(rows or [])
-        result["in_frames"] = True
-        known[key] = result
-        parsed.append(result["source"])
+def _load_somewhere(
+    seeds: Path, store: Cache, executor: cf.Executor | None, verify_details: bool = False
+) -> pd.DataFrame:
+    """``_load`` under the cache's lock; in a temporary cache if that one cannot be used."""
+    try:
+        return _load_locked(seeds, store, executor, verify_details)
+    except OSError as err:  # a file where the folder should be, a read-only disk, a stuck lock…
+        fallback = Cache(tempfile.mkdtemp(prefix="cppcc-cache-"))
+        warnings.warn(
+            f"cannot use the cache folder {store.folder} ({err}); "
+            f"building in {fallback.folder} instead",
+            stacklevel=3,
+        )
+        return _load_locked(seeds, fallback, executor, verify_details)
 
-    skipped, pages, page_of, errors = [], [], {}, {}
-    cached_rows = []
-    for f, key, _ in keyed:
-        found = known[key]
-        if found.get("error"):
-            skipped.append({"file": str(f), "reason": found["error"]})
-            errors[key] = found["error"]
-            continue
-        if "rows" in found:
-            cached_rows.extend({**row, "cache_key": key} for row in found["rows"])
-        elif not found.get("in_frames"):
-            raise RuntimeError(f"{f}: the cache lost this page; delete {store.folder}")
-        page = {**found["page"], "source": str(f)}
-        pages.append(page)
-        page_of[key] = page
-    for rows in (cached_rows, new_rows):
-        if rows:
-            frame, table = _split_details(rows)
-            frames.append(frame)
-            detail_tables.append(table)
-    if frames:
-        df = pd.concat(frames, ignore_index=True)
-        details = pa.concat_tables(detail_tables)
-        order = {key: i for i, key in enumerate(keys)}
-        perm = np.lexsort((df["article_no"].to_numpy(), df["cache_key"].map(order).to_numpy()))
-        if not np.array_equal(perm, np.arange(len(perm))):  # new pages usually sort last
-            df = df.iloc[perm].reset_index(drop=True)
-            details = details.take(pa.array(perm))
-            kept_parts = []
-        df["keywords"] = keywords(details, n_pages=len(pages))
-    else:
-        df, details = pd.DataFrame(), DETAILS_SCHEMA.empty_table()
-    manifest = {
+
+def _load_locked(
+    seeds: Path, store: Cache, executor: cf.Executor | None, verify_details: bool
+) -> pd.DataFrame:
+    lock = _acquire(store)
+    try:
+        return _load(seeds, store, executor, verify_details)
+    finally:
+        lock.release()
+
+
+def _acquire(store: Cache):
+    lock = store.lock()
+    try:
+        lock.acquire()
+    except Timeout:
+        raise TimeoutError(
+            f"another process has held {lock.lock_file} for too long; "
+            "is a load of this cache stuck?"
+        ) from None
+    return lock
+
+
+def _load(
+    seeds: Path, store: Cache, executor: cf.Executor | None, verify_details: bool = False
+) -> pd.DataFrame:
+    """plan → (nothing changed: the table as it is) → parse new pages → assemble → write."""
+    pages, skipped = plan_pages(seeds, store)
+    files = {_rel(p.source, seeds): p.marker for p in pages + skipped}
+    manifest = store.read_manifest(parser_version())
+    before = manifest["files"] if manifest else {}
+    if manifest is not None and before == files and manifest["seeds"] == str(seeds):
+        old = read_previous(store, manifest, details=verify_details)
+        if old.table is not None and all(Path(p).exists() for p in store.part_paths(old.parts)):
+            changes = _changes(before, files, manifest, seeds)
+            return _finish(old.table, manifest, [], store, seeds, changes)
+    old = read_previous(store, manifest)
+    parsed = parse_new_pages(pages, old, store, executor)
+    mark_duplicates(pages)
+    df, details, kept_parts = assemble(pages, old)
+    kept = [p for p in pages if not p.error and p.duplicate_of is None]
+    new = {
         "version": parser_version(),
-        "keys": keys,
-        "skipped": skipped,
-        "pages": pages,
-        "page_of": page_of,
-        "errors": errors,
+        "seeds": str(seeds),  # sources are absolute: a moved folder gets them anew
+        "keys": [p.key for p in kept],
+        "files": files,
+        "skipped": [
+            {"file": p.source, "reason": p.error}
+            for p in sorted(skipped + pages, key=_order)
+            if p.error
+        ],
+        "duplicates": [
+            {"file": p.source, "same_as": p.duplicate_of} for p in pages if p.duplicate_of
+        ],
+        "pages": [{**p.summary, "issue": p.issue, "source": p.source} for p in kept],
+        "page_of": {p.key: p.summary for p in kept},
+        "errors": {p.key: p.error for p in pages if p.error and p.key},
     }
-    parts = store.write_corpus(df, details, manifest, kept_parts)
-    _remember(store, manifest, df)
-    return _finish(df, skipped, pages, parsed, store.part_paths(parts))
+    write(store, df, details, kept_parts, new, old)
+    changes = _changes(before, files, new, seeds)
+    return _finish(df, new, [p.source for p in parsed], store, seeds, changes)
 
 
-# One assembled table per cache folder, kept for the session: a re-run reads nothing again.
-_LAST: dict[str, tuple[str, pd.DataFrame]] = {}
+def _order(page: PageState) -> str:
+    return page.source
 
 
-def _remember(store: _Cache, manifest: dict, df: pd.DataFrame) -> pd.DataFrame:
-    _LAST[str(store.folder)] = (manifest.get("build", ""), df)
-    return df
+def _rel(source: str, seeds: Path) -> str:
+    path = Path(source.split("#page=")[0])
+    rel = path.relative_to(seeds).as_posix() if path.is_relative_to(seeds) else source
+    return rel + (f"#page={source.split('#page=')[1]}" if "#page=" in source else "")
 
 
-def _split_details(rows: list[dict]) -> tuple[pd.DataFrame, pa.Table]:
-    """Rows → the light table (pandas) and the long per-article details (Arrow)."""
-    details = pa.table(
-        {name: [row.pop(name) for row in rows] for name in DETAILS_SCHEMA.names},
-        schema=DETAILS_SCHEMA,
-    )
-    return _rows_frame(rows), details
+def _changes(before: dict, after: dict, manifest: dict, seeds: Path) -> dict[str, list[str]]:
+    """File names (under the seeds folder) new, changed and removed since the last load of
+    this cache, and those skipped or repeated now."""
+    return {
+        "new": [f for f in after if f not in before],
+        "changed": [f for f in after if f in before and before[f] != after[f]],
+        "removed": [f for f in before if f not in after],
+        "skipped": [_rel(s["file"], seeds) for s in manifest["skipped"]],
+        "duplicates": [_rel(d["file"], seeds) for d in manifest["duplicates"]],
+    }
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    """Read a corpus Parquet file; list columns come back as Python lists."""
-    table = pq.read_table(path)
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """A corpus table from Parquet; list columns come back as Python lists."""
     lists = [c for c in LIST_COLUMNS if c in table.column_names]
     df = table.drop_columns(lists).to_pandas()
     for column in lists:
@@ -505,25 +989,42 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def _finish(
-    df: pd.DataFrame, skipped: list, pages: list, parsed: list, details: list[str]
+    df: pd.DataFrame,
+    manifest: dict,
+    parsed: list[str],
+    store: Cache,
+    seeds: Path,
+    changes: dict[str, list[str]],
 ) -> pd.DataFrame:
+    """The table users see: fixed columns and types, spans, sources, and what was skipped."""
     df = df.drop(columns=["cache_key"], errors="ignore")
-    df.attrs["details"] = details
     for column in LIST_COLUMNS:
         if column in df and len(df) and not isinstance(df[column].iloc[0], list):
             df[column] = [list(v) for v in df[column]]
-    if "span_start" in df:
-        df["span"] = list(zip(df["span_start"], df["span_end"], strict=True))
-    if "issue" in df:
-        source_of = {p["issue"]: p["source"] for p in pages}
-        df["source"] = df["issue"].map(source_of)
-    if "page" in df:
-        df["page"] = df["page"].astype("Int64")
-    for item in skipped:
-        warnings.warn(f"skipped {item['file']}: {item['reason']}", stacklevel=3)
-    df.attrs["skipped"] = skipped
-    df.attrs["pages"] = pages
-    df.attrs["parsed"] = parsed
+    df["span"] = list(zip(df["span_start"], df["span_end"], strict=True))
+    source_of = {p["issue"]: p["source"] for p in manifest["pages"]}
+    df["source"] = df["issue"].map(source_of)
+    df = _typed(df.reindex(columns=COLUMNS))
+    if not len(df):  # the dtypes pandas gives these columns in a full table
+        typed = {"page", "merged_suspect", *DATE_COLUMNS, *INT_COLUMNS}
+        objects = {*LIST_COLUMNS, "span"}
+        df = df.astype({c: "object" if c in objects else "str" for c in COLUMNS if c not in typed})
+    if not manifest["files"]:
+        warnings.warn(f"no page files (*.txt, *.pdf) in {seeds}: the table is empty", stacklevel=4)
+    for item in manifest["skipped"]:
+        warnings.warn(f"skipped {item['file']}: {item['reason']}", stacklevel=4)
+    for item in manifest["duplicates"]:
+        warnings.warn(
+            f"duplicate {item['file']}: the same text as {item['same_as']}, counted once",
+            stacklevel=4,
+        )
+    df.attrs["details"] = Shared(store.part_paths(manifest["parts"]))
+    df.attrs["skipped"] = Shared(manifest["skipped"])
+    df.attrs["duplicates"] = Shared(manifest["duplicates"])
+    df.attrs["pages"] = Shared(manifest["pages"])
+    df.attrs["parsed"] = Shared(parsed)
+    df.attrs["changes"] = Shared(changes)
+    df.attrs["cache"] = Shared({"seeds": str(seeds), "folder": str(store.folder)})
     return df
 
 
@@ -568,26 +1069,37 @@ def keywords(details: pa.Table, n_pages: int, top: int = 8) -> list[list[str]]:
     return out
 
 
-def _read_details(path: str | Path) -> pa.Table:
-    """The details file (Arrow IPC), memory-mapped: reading costs next to nothing."""
-    # the table's buffers keep the map open for as long as they live
-    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+def details_table(df: pd.DataFrame) -> pa.Table | None:
+    """The cached per-article details behind ``df`` as one Arrow table (None if it has none).
+
+    The detail parts are checked against their digests before they are read; if one is gone
+    or damaged, the corpus the table came from is loaded again to rebuild them."""
+    paths = df.attrs.get("details")
+    if paths is None:
+        raise FileNotFoundError(
+            "this table has no cached details: load it with helpers.load_corpus(...)"
+        )
+    try:
+        tables = [read_part(p, KEYED_DETAILS_SCHEMA) for p in paths]
+    except CacheDamaged as err:
+        origin = df.attrs.get("cache")
+        if not origin:
+            raise FileNotFoundError(f"{err}; load the table again with load_corpus") from None
+        warnings.warn(f"cache damaged: {err}; rebuilding it from the pages", stacklevel=2)
+        store = Cache(origin["folder"])
+        fresh = _load_somewhere(Path(origin["seeds"]), store, None, verify_details=True)
+        tables = [read_part(p, KEYED_DETAILS_SCHEMA) for p in fresh.attrs["details"]]
+    return pa.concat_tables(tables) if tables else None
 
 
 def article_details(df: pd.DataFrame) -> pd.DataFrame:
     """Mentions (as JSON text) and term counts of the articles in ``df``, from the cache."""
-    paths = df.attrs.get("details")
-    if paths is None or not all(Path(p).exists() for p in paths):
-        raise FileNotFoundError(
-            "this table has no cached details: load it with helpers.load_corpus(...)"
-        )
-    tables = [_read_details(p).select(["issue", "article_no", *DETAIL_COLUMNS]) for p in paths]
-    table = pa.concat_tables(tables) if tables else None
+    table = details_table(df)
     columns = ["issue", "article_no", *DETAIL_COLUMNS]
     if table is None:
         return df[["issue", "article_no"]].assign(**{c: None for c in DETAIL_COLUMNS})
     details = table.drop_columns(["terms", "term_counts"]).to_pandas()
     details["terms"] = table.column("terms").to_pylist()
     details["term_counts"] = table.column("term_counts").to_pylist()
-    keys = df[["issue", "article_no"]]
+    keys = df[["issue", "article_no"]].astype({"article_no": "int64"})
     return keys.merge(details[columns], on=["issue", "article_no"], how="left")

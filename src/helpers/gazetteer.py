@@ -43,6 +43,18 @@ _SHORTEN = [
 ]
 
 
+_AUTONOMOUS = re.compile(rf"^(?P<s>.+?){_ETHNIC}自治(?P<kind>州|县|旗)$")
+
+
+def aliases(name: str) -> list[str]:
+    """Other full forms people write for an autonomous division: 沿河土家族自治县 →
+    沿河自治县, 沿河县; 甘孜藏族自治州 → 甘孜自治州, 甘孜州."""
+    m = _AUTONOMOUS.match(name)
+    if not m or len(m["s"]) < 2:
+        return []
+    return [f"{m['s']}自治{m['kind']}", f"{m['s']}{m['kind']}"]
+
+
 @dataclass(frozen=True)
 class Division:
     """One administrative division (县级及以上) with its code and parents."""
@@ -77,17 +89,26 @@ class Gazetteer:
         self.by_code = {d.code: d for d in divisions}
         self.by_name: dict[str, list[Division]] = {}
         self.by_short: dict[str, list[Division]] = {}
+        self.by_alias: dict[str, list[Division]] = {}
         for d in divisions:
             self.by_name.setdefault(d.name, []).append(d)
             if d.short:
                 self.by_short.setdefault(d.short, []).append(d)
-        for table in (self.by_name, self.by_short):
+            for alias in aliases(d.name):
+                self.by_alias.setdefault(alias, []).append(d)
+        for alias in [a for a in self.by_alias if a in self.by_name]:
+            del self.by_alias[alias]  # a real division's name is that division's
+        for table in (self.by_name, self.by_short, self.by_alias):
             for found in table.values():
                 found.sort(key=lambda d: (LEVEL_ORDER[d.level], d.code))
 
     def candidates(self, surface: str) -> list[Division]:
-        """Divisions a written name may mean: full-name matches first, then short forms."""
-        return self.by_name.get(surface) or self.by_short.get(surface, [])
+        """Divisions a written name may mean: full names and their aliases, then short forms."""
+        return (
+            self.by_name.get(surface)
+            or self.by_alias.get(surface)
+            or self.by_short.get(surface, [])
+        )
 
     def in_province(self, province: str, level: str | None = None) -> list[Division]:
         """Divisions of one province, optionally of one level."""

@@ -8,10 +8,45 @@ the notebooks chart. Pure functions of the table: nothing is read from disk.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
 ARTICLE_KEYS = ["issue", "page", "article_no"]
+
+
+def ordered(values: pd.Series) -> pd.Series:
+    """Counts in a total order: largest first, ties by label, so every machine agrees."""
+    frame = pd.DataFrame({"label": values.index.astype(str), "value": values.to_numpy()})
+    order = frame.sort_values(["value", "label"], ascending=[False, True], kind="stable").index
+    return values.iloc[order.to_numpy()]
+
+
+def top_note(values: pd.Series, n: int) -> str:
+    """Where a top-``n`` cut falls inside a tie, say so (e.g. 19 items share 3; 6 shown)."""
+    if len(values) <= n or n <= 0:
+        return ""
+    last = values.iloc[n - 1]
+    if values.iloc[n] != last:
+        return ""
+    tied = int((values == last).sum())
+    shown = int((values.iloc[:n] == last).sum())
+    return f"第 {n} 名处有 {tied} 项并列 {last}，按字序只显示其中 {shown} 项（全部见 CSV）"
+
+
+def leaders(values: pd.Series, named: int = 3) -> str:
+    """The label(s) with the largest count, ties named ('A、B 等 5 个并列')."""
+    if values.empty:
+        return "（无）"
+    top = ordered(values)
+    tied = [str(label) for label in top.index[top == top.iloc[0]]]
+    if len(tied) == 1:
+        return tied[0]
+    return (
+        "、".join(tied[:named]) + f" 等 {len(tied)} 个并列"
+        if len(tied) > named
+        else ("、".join(tied) + " 并列")
+    )
 
 
 def _prefectures_with_counties() -> set[str]:
@@ -48,22 +83,19 @@ def mentions(df: pd.DataFrame) -> pd.DataFrame:
 def people(df: pd.DataFrame) -> pd.DataFrame:
     """One row per person: name, titles, localities, national or not, first and last issue."""
     rows = []
-    for _, row in df.iterrows():
-        for name, title, place, national in zip(
-            row["persons"],
-            row["person_titles"],
-            row["person_localities"],
-            row["person_national"],
-            strict=True,
-        ):
+    columns_in = ["persons", "person_titles", "person_localities", "person_national"]
+    for issue, issue_date, *lists in zip(
+        df["issue"], df["issue_date"], *(df[c] for c in columns_in), strict=True
+    ):
+        for name, title, place, national in zip(*lists, strict=True):
             rows.append(
                 {
                     "name": name,
                     "title": title,
                     "locality": place,
                     "national": bool(national),
-                    "issue": row["issue"],
-                    "issue_date": row["issue_date"],
+                    "issue": issue,
+                    "issue_date": issue_date,
                 }
             )
     columns = ["name", "titles", "localities", "national", "articles", "first_issue", "last_issue"]
@@ -74,8 +106,8 @@ def people(df: pd.DataFrame) -> pd.DataFrame:
     def unique(values) -> list[str]:
         return [v for v in dict.fromkeys(values) if v]
 
-    ordered = long.sort_values(["issue_date", "issue"], na_position="last", kind="stable")
-    grouped = ordered.groupby("name", sort=False)
+    by_date = long.sort_values(["issue_date", "issue"], na_position="last", kind="stable")
+    grouped = by_date.groupby("name", sort=False)
     out = grouped.agg(
         titles=("title", unique),
         localities=("locality", unique),
@@ -93,7 +125,9 @@ def count_lists(df: pd.DataFrame, column: str, by: str | None = None) -> pd.Data
     long = long[long[column] != ""]
     keys = [by, column] if by else [column]
     counts = long.groupby(keys).size().rename("articles").reset_index()
-    return counts.sort_values("articles", ascending=False, ignore_index=True)
+    return counts.sort_values(
+        ["articles", *keys], ascending=[False] + [True] * len(keys), ignore_index=True
+    )
 
 
 def activity_by(df: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -117,17 +151,41 @@ def cross_tab(df: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
     if counts.empty:
         return pd.DataFrame()
     table = counts.pivot_table(index=by, columns=column, values="articles", fill_value=0)
-    return table.loc[table.sum(axis=1).sort_values(ascending=False).index]
+    table = table.astype(int)
+    return table.loc[ordered(table.sum(axis=1)).index, ordered(table.sum()).index]
 
 
-def over_time(df: pd.DataFrame, column: str, freq: str = "MS") -> pd.DataFrame:
-    """Articles per period (by issue date, else event date) and value of a list column."""
-    when = df["issue_date"].fillna(df["event_date"])
-    dated = df.assign(period=when.dt.to_period(freq[0]).dt.start_time).dropna(subset=["period"])
+def over_time(df: pd.DataFrame, column: str, freq: str = "M") -> pd.DataFrame:
+    """Articles per month and value of a list column, every month from first to last.
+
+    An article counts in the month of its event date; one without (近日, 连日来) in the month
+    of its issue date. ``attrs`` say how many were placed by issue date and how many had no
+    date at all (left out).
+    """
+    by_issue = df["event_date"].isna() & df["issue_date"].notna()
+    when = df["event_date"].fillna(df["issue_date"])
+    dated = df.assign(period=when.dt.to_period(freq).dt.start_time).dropna(subset=["period"])
     counts = count_lists(dated, column, by="period")
-    if counts.empty:
-        return pd.DataFrame()
-    return counts.pivot_table(index="period", columns=column, values="articles", fill_value=0)
+    table = pd.DataFrame()
+    if not counts.empty:
+        table = counts.pivot_table(index="period", columns=column, values="articles", fill_value=0)
+        months = pd.period_range(table.index.min(), table.index.max(), freq=freq).start_time
+        table = table.reindex(months, fill_value=0).astype(int)
+        table = table[ordered(table.sum()).index]
+        table.index.name = "period"
+    table.attrs["by_issue_date"] = int(by_issue.sum())
+    table.attrs["no_date"] = int(when.isna().sum())
+    return table
+
+
+def dating_note(table: pd.DataFrame) -> str:
+    """'N 篇无活动日期，按出版日期归月；N 篇无日期，未计入' for an over-time chart."""
+    parts = []
+    if table.attrs.get("by_issue_date"):
+        parts.append(f"{table.attrs['by_issue_date']} 篇无具体活动日期，按出版日期归月")
+    if table.attrs.get("no_date"):
+        parts.append(f"{table.attrs['no_date']} 篇无任何日期，未计入")
+    return "；".join(parts)
 
 
 # --------------------------------------------------------------------------- corpus quality
@@ -141,6 +199,7 @@ def page_table(df: pd.DataFrame) -> pd.DataFrame:
         chars = sum(len(r["text"]) for r in residue)
         rows.append(
             {
+                "file": Path(str(page.get("source") or page["issue"])).name,
                 "issue": page["issue"],
                 "page": page.get("page"),
                 "issue_date": page.get("issue_date"),
@@ -152,6 +211,7 @@ def page_table(df: pd.DataFrame) -> pd.DataFrame:
             }
         )
     columns = [
+        "file",
         "issue",
         "page",
         "issue_date",
@@ -166,7 +226,9 @@ def page_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def skipped_table(df: pd.DataFrame) -> pd.DataFrame:
     """Files that could not be read as pages, with the reason."""
-    return pd.DataFrame(df.attrs.get("skipped", []), columns=["file", "reason"])
+    table = pd.DataFrame(df.attrs.get("skipped", []), columns=["file", "reason"])
+    table["file"] = [Path(str(f)).name for f in table["file"]]
+    return table
 
 
 def gaps(df: pd.DataFrame) -> pd.DataFrame:
@@ -200,21 +262,98 @@ def raw_beside_repaired(df: pd.DataFrame, index: int, source_text: str) -> pd.Da
 # --------------------------------------------------------------------------- what and where
 
 
+# Part-of-speech tags (jieba) of words that can stand inside an organisation's name before a
+# place name (宝钢 nr, 中国 ns… are names, 集团 n a noun): a place glued between such a word and
+# a noun is part of that name (宝钢湛江钢铁), not somewhere a committee went.
+NAME_PART_TAGS = ("n", "nr", "nrt", "nz", "nt", "j", "eng")
+# Characters each side of a place mention read to decide it: two words of context each way.
+CONTEXT_CHARS = 8
+# Bump when the rule below changes: its remembered decisions are then taken again.
+ORG_RULE_VERSION = 1
+
+
+def _organisation_memo() -> tuple[Path, dict]:
+    """Decisions already taken, by context (so a warm run needs no part-of-speech tagger)."""
+    from . import config
+
+    path = config.CACHE / f"organisation-names-v{ORG_RULE_VERSION}.json"
+    try:
+        return path, json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return path, {}
+
+
+def _save_memo(path: Path, memo: dict) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(memo, out, ensure_ascii=False, sort_keys=True)
+    os.replace(temp, path)
+
+
+def in_organisation_name(text: str, start: int, end: int) -> bool:
+    """Whether the place at ``text[start:end]`` is part of an organisation's name: jieba cuts
+    it inside a longer word, or it stands between a name-like word and a following noun."""
+    import jieba.posseg
+
+    left = max(0, start - CONTEXT_CHARS)
+    tokens, at = [], left
+    for word, flag in jieba.posseg.cut(text[left : end + CONTEXT_CHARS]):
+        tokens.append((at, at + len(word), flag))
+        at += len(word)
+    starts = {s: (e, f) for s, e, f in tokens}
+    ends = {e: f for _, e, f in tokens}
+    if start not in starts and start > left or not any(e == end for _, e, _ in tokens):
+        return True  # cut inside a longer word: 湛江钢铁厂 read as one name
+    before, after = ends.get(start), starts.get(end, (None, None))[1]
+    return bool(before in NAME_PART_TAGS and after and after.startswith("n") and after != "ns")
+
+
 def visits(df: pd.DataFrame, activities: tuple[str, ...] = ("调研", "视察")) -> pd.DataFrame:
     """Places and sub-places that committees went to in their 调研/视察 reports (not their own
-    locality, nor the province), with how many reports mention each."""
+    locality, nor the province, nor a place inside an organisation's name), with how many
+    reports mention each."""
+    from .tag import article_text
+
     mask = df["meeting_types"].map(lambda types: any(t in activities for t in types))
+    columns = ["place", "level", "articles", "committees"]
+    if not mask.any():
+        return pd.DataFrame(columns=columns)
+    chosen = df[mask]
+    found = mentions(chosen)
+    found = found[found["type"] == "place"]
+    memo_path, memo = _organisation_memo()
+    known = len(memo)
+
+    def inside(text: str, start: int, end: int) -> bool:
+        key = f"{text[max(0, start - CONTEXT_CHARS) : start]}[{text[start:end]}]"
+        key += text[end : end + CONTEXT_CHARS]
+        if key not in memo:
+            memo[key] = in_organisation_name(text, start, end)
+        return memo[key]
+
+    by_article: dict[tuple, list] = {}
+    for m in found.itertuples():
+        by_article.setdefault((m.issue, m.article_no), []).append(m)
     rows = []
-    for _, row in df[mask].iterrows():
-        seen = set()
-        for place in row["places"]:
-            if place not in (row["locality"], row["province"], row["prefecture"]):
-                seen.add((place, "县级及以上"))
-        for sub, county in zip(row["subplaces"], row["subplace_counties"], strict=True):
+    for row in chosen.itertuples():
+        text = article_text(row.headline, row.subheadline, row.body)
+        own = (row.locality, row.province, row.prefecture)
+        seen = {
+            (m.canonical, "县级及以上")
+            for m in by_article.get((row.issue, row.article_no), [])
+            if m.canonical not in own and not inside(text, m.start, m.end)
+        }
+        for sub, county in zip(row.subplaces, row.subplace_counties, strict=True):
             seen.add((f"{county}{sub}" if county else sub, "乡镇村社区"))
-        rows += [{"place": p, "level": lvl, "committee": row["locality"]} for p, lvl in seen]
+        rows += [{"place": p, "level": lvl, "committee": row.locality} for p, lvl in seen]
+    if len(memo) > known:
+        _save_memo(memo_path, memo)
     if not rows:
-        return pd.DataFrame(columns=["place", "level", "articles", "committees"])
+        return pd.DataFrame(columns=columns)
     long = pd.DataFrame(rows)
     out = long.groupby(["place", "level"]).agg(
         articles=("committee", "size"),
@@ -235,7 +374,7 @@ def convener_titles(df: pd.DataFrame) -> pd.Series:
         for title, is_national in zip(persons_titles, national, strict=True)
         if not is_national
     ]
-    return pd.Series(titles, dtype="object").value_counts().rename("persons")
+    return ordered(pd.Series(titles, dtype="object").value_counts().rename("persons"))
 
 
 def term_frequencies(df: pd.DataFrame) -> pd.Series:
@@ -247,23 +386,16 @@ def term_frequencies(df: pd.DataFrame) -> pd.Series:
     for terms, numbers in zip(details["terms"], details["term_counts"], strict=True):
         for term, n in zip(terms, numbers, strict=True):
             counts[term] = counts.get(term, 0) + n
-    return pd.Series(counts, dtype="int64").sort_values(ascending=False).rename("count")
+    return ordered(pd.Series(counts, dtype="int64").rename("count").rename_axis("term"))
 
 
 def most_repaired(df: pd.DataFrame) -> int:
     """The index of the article whose printed text needed the most repair (doubled bold
-    text, justification spaces): the best one to show raw beside repaired."""
-    from .read import read_page
-
-    texts: dict[str, str] = {}
-    best, best_ratio = df.index[0], 0.0
-    for index, row in df.iterrows():
-        if row["source"] not in texts:
-            texts[row["source"]] = read_page(row["source"])
-        start, end = row["span"]
-        raw = texts[row["source"]][start:end]
-        printed = len(row["dateline"]) + len(row["body"]) + len(row["byline"])
-        ratio = len(raw) / max(printed, 1)
-        if ratio > best_ratio:
-            best, best_ratio = index, ratio
-    return best
+    text, justification spaces): the best one to show raw beside repaired. The raw length is
+    the article's span in its page file, so no file is read."""
+    if df.empty:
+        raise ValueError("no articles")
+    raw = pd.Series([end - start for start, end in df["span"]], index=df.index)
+    printed = df["dateline"].str.len() + df["body"].str.len() + df["byline"].str.len()
+    ratio = raw / printed.clip(lower=1)
+    return ratio.idxmax()

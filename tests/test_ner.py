@@ -1,0 +1,172 @@
+"""The person recognizer (helpers.ner): one class of name per test, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import entities
+from helpers.split import Article
+from helpers.tag import get_tagger
+
+
+def names(text: str) -> list[str]:
+    """Names the recognizer finds in ``text``."""
+    tagger = get_tagger()
+    return [p.name for p in tagger.people.find(text, tagger.tokens(text))]
+
+
+def column(body: str, reporters: list[str] | None = None) -> list[str]:
+    """The ``persons`` column for an article with this body."""
+    article = Article(kind="article", headline="", body=body, reporters=reporters or [])
+    return get_tagger().tag(article).persons
+
+
+def test_a_list_after_a_title_is_all_persons():
+    text = "市政协副主席张三、李四、王五，秘书长赵六出席会议。"
+    assert names(text) == ["张三", "李四", "王五", "赵六"]
+    tags = get_tagger().tag(Article("article", body=text))
+    assert list(zip(tags.persons, tags.person_titles, strict=True)) == [
+        ("张三", "政协副主席"),
+        ("李四", "政协副主席"),
+        ("王五", "政协副主席"),
+        ("赵六", "秘书长"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("县政协副主席王建平主持会议。", "王建平"),  # not 王建
+        ("李国平等委员参加调研。", "李国平"),  # 等 ends the name, not 平等
+        ("县政协主席郑海波立即安排部署。", "郑海波"),  # a word (立即) starts after it
+        ("会议由政协委员周海涛主持。", "周海涛"),
+    ],
+)
+def test_three_character_names_stay_whole(text, name):
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("赵红梅、刘志刚等政协委员参加活动。", ["赵红梅", "刘志刚"]),
+        ("会上，马学文当选为县政协主席。", ["马学文"]),
+        ("大家走进马学文委员工作室。", ["马学文"]),
+        ("调研组看望了困难党员孙有福和残疾人何秀兰。", ["孙有福", "何秀兰"]),
+        ("会议选举郑文斌为秘书长。", ["郑文斌"]),
+    ],
+)
+def test_untitled_names_in_list_and_role_contexts(text, expected):
+    assert names(text) == expected
+
+
+def test_rare_and_compound_surnames():
+    assert names("令狐建军、仉晓东、扇文华等委员视察了项目。") == ["令狐建军", "仉晓东", "扇文华"]
+    assert names("省政协主席欧阳明主持会议。") == ["欧阳明"]
+
+
+def test_any_name_in_a_list_of_people():
+    # names of any origin (no known surname) stand in a list that a title opened
+    assert names("副主席周立新、才让扎西、马文忠出席。") == ["周立新", "才让扎西", "马文忠"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市政协副秘书长和各组负责人参加。",
+        "县政协秘书长和常务委员列席会议。",
+        "县民宗局负责同志介绍了情况。",
+        "社区政协委员常态化参与基层协商。",
+        "全县共有70余人参加培训。",
+    ],
+)
+def test_no_junk_names(text):
+    assert names(text) == []
+
+
+def test_reporters_are_never_persons():
+    body = "县政协主席高建华出席。记者孔令文报道。"
+    assert column(body, reporters=["孔令文"]) == ["高建华"]
+    assert column("本报记者孔令文 县政协主席高建华出席。") == ["高建华"]
+
+
+def test_entities_and_the_column_share_the_recognizer():
+    text = "副主席张三、李四出席，委员王建平主持。"
+    from_entities = [text[s:e] for label, s, e in entities(text) if label == "PER"]
+    assert from_entities == column(text) == ["张三", "李四", "王建平"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list opened by a title: names jieba cuts into words (唐|宏伟, 屈光|平) stay names
+        ("县政协副主席苏定武、唐宏伟、屈光平出席会议。", ["苏定武", "唐宏伟", "屈光平"]),
+        # a title, 是 and a colon, then the list
+        ("本次大会的执行主席是：高志强、胡桂琳、闫金海。", ["高志强", "胡桂琳", "闫金海"]),
+        # a rare two-character word at the surname does not stop the name (马元|永)
+        ("副市长马元永，县政协主席郭立新出席。", ["马元永", "郭立新"]),
+    ],
+)
+def test_lists_and_names_jieba_cuts(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("州政协副主席秀荣一行来县调研。", ["秀荣"]),  # no Han surname
+        ("县政协主席向秋主持会议。", ["向秋"]),  # surname 向 and the word 秋
+    ],
+)
+def test_a_name_between_a_title_and_a_follower(text, expected):
+    assert names(text) == expected
+
+
+def test_a_person_noun_that_is_a_set_phrase():
+    # 困难户 is tagged l (a set phrase), not n; the column keeps only names context vouches for
+    assert column("调研组走访了村里的困难户施智勇。") == ["施智勇"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("座谈会上，韩德岷对委员们提出三点希望。", ["韩德岷"]),  # before a preposition
+        ("每到一户，翁立钧都详细询问家里的收入。", ["翁立钧"]),  # before an adverb
+        ("委员们要主动作为，高水平推进各项工作。", []),  # 高|水平: a common word, no name
+    ],
+)
+def test_a_new_word_that_is_the_subject_of_a_clause(text, expected):
+    assert column(text) == expected
+
+
+def test_list_items_before_an_appointment():
+    # the last item (释宽东: 释, the monks' surname) is a name because 为 + title follows
+    text = "会议选举王旺红、张小强、释宽东为常务委员。"
+    assert names(text) == ["王旺红", "张小强", "释宽东"]
+
+
+def test_known_full_names_count_for_entities_and_in_context_for_the_column():
+    # a full name jieba's dictionary knows is a person for entities; the column wants context
+    text = "在这次讨论中，孔繁森的事迹被反复提起。"
+    assert [text[s:e] for label, s, e in entities(text) if label == "PER"] == ["孔繁森"]
+    assert column(text) == []
+    assert column("孔繁森、张海涛等委员发言。") == ["孔繁森", "张海涛"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县政协主席会成员出席活动。",  # 会|成员: two words between title and follower
+        "县委常委、县委宣传部部长出席。",  # 宣传部: jieba tags it nr
+        "央行下调了存款准备金率，银行利率对消费产生影响。",  # 银行|利率
+        "这条宣传词写得简短有力。",  # 宣传|词: tagged nr, but it opens with a word
+        "县政协召开会议，教育、卫生、民政等部门负责人参加。",  # a list of words, no names
+    ],
+)
+def test_no_junk_from_the_new_contexts(text):
+    assert [text[s:e] for label, s, e in entities(text) if label == "PER"] == []
+
+
+def test_a_new_word_co_ordinated_with_a_person():
+    # 郭立新 is vouched for by 委员 after it; 韩德岷, joined to it by 和, by the co-ordination
+    assert column("调研组听取了韩德岷和郭立新委员的意见。") == ["韩德岷", "郭立新"]
