@@ -672,3 +672,19 @@ def test_words_that_only_look_like_datelines_stay_prose():
     (article,) = parse_page(text).articles
     assert article.dateline == ""
     assert article.body.startswith("5月6日，县政协召开座谈会")
+
+
+@pytest.mark.parametrize(
+    "dateline, place",
+    [
+        ("本报临夏5月6日讯（记者 马文华）", "临夏"),
+        ("本报兰州3月5日电（记者 王刚）", "兰州"),
+        ("本报平凉讯（通讯员 刘洋）", "平凉"),
+    ],
+)
+def test_a_dateline_may_carry_its_date(dateline, place):
+    """本报X月日讯 and 本报X月日电 name their place as 本报X讯 does."""
+    text = f"县政协召开主席会议\n{dateline}5月6日，县政协召开主席会议。县政协主席李明主持。"
+    (article,) = parse_page(text).articles
+    assert article.dateline_place == place
+    assert article.body.startswith("5月6日")

@@ -298,6 +298,11 @@ def test_mentioned_is_not_held(headline, body, not_held):
         ("县政协组织委员开展视察调研活动", "调研"),  # 视察调研 is no 视察 but is 调研
         ("市政协开展监督性视察", "视察"),  # the head of 监督性视察 is 视察
         ("州政协十一届二十九次常委会召开", "常委会会议"),
+        # a plenary that opens (委员会第N次会议开幕), whatever the dictionary thinks of 隆重开幕
+        ("政协临洮县第九届委员会第三次会议隆重开幕", "全体会议"),
+        ("县政协召开重点提案现场督办会", "提案工作"),
+        ("县政协举办委员读书活动", "学习培训"),
+        ("县政协召开民主监督活动启动会", "动员部署会"),
     ],
 )
 def test_main_meeting_type_and_missed_forms(headline, main):
@@ -325,6 +330,24 @@ def test_main_meeting_type_and_missed_forms(headline, main):
         ),
         # an experience-exchange meeting on site is no 推进会
         ("市政协召开全市政协工作经验交流现场会", "各县区政协作交流发言。", "推进会"),
+        # a modal right before the verb, whatever the subject (各专委会还将举办…)
+        ("县政协召开主席会议", "各专门委员会还将举办读书会、专题讲座等。", "学习培训"),
+        # a modal after the subject earlier in the sentence: an exhortation
+        ("县政协召开主席会议", "各联络组要主动作为，深入企业开展调研。", "调研"),
+        # a rule a step follows names its source, not an event (依据…常委会会议…)
+        ("县政协督办重点提案", "依据县政协常委会会议确定的名单，交办重点提案5件。", "常委会会议"),
+        # a tally up to now is a recap
+        ("县政协召开主席会议", "截至目前，县政协组织委员外出考察8次。", "调研"),
+        # the object of an event verb is its topic (调研…民主监督工作)
+        ("", "5月6日，市政协副主席一行来我县调研“河湖治理”民主监督工作。", "民主监督"),
+        # a standing team named after an activity is no event
+        ("县政协召开推进会", "各乡镇负责人、驻村帮扶工作队队员参加会议。", "结对帮扶"),
+        # a special committee's plenary is not the committee's plenary
+        ("市政协提案委员会第一次全体会议召开", "会议由提案委员会主任主持。", "全体会议"),
+        # a copula sentence characterises: 是…开展读书活动的重要举措
+        ("", "县政协举行书屋揭牌仪式，此举是县政协推动委员读书活动的一项措施。", "学习培训"),
+        # what a speaker says (刘主席说，…) has not happened because it is said
+        ("县政协召开主席会议", "张华说，政协委员要在调研视察中发挥作用。", "调研"),
     ],
 )
 def test_plans_recaps_and_topics_are_not_held(headline, body, not_held):
@@ -361,6 +384,17 @@ def test_excludes_apply_to_their_own_row():
     assert tagger.meeting_excludes[rows["视察调研"]] is None
     tags = tag_report("", "县政协组织部分委员开展视察调研活动，实地察看项目。")
     assert tags.meeting_types == ["调研"]
+
+
+def test_a_lead_that_sets_a_scene_names_its_event_in_the_next_paragraph():
+    body = (
+        "4月2日，县政协机关干部早早等候在村口，迎来了20户结对户。\n"
+        "县政协机关干部职工与结对户开展结对帮扶交流活动，共商致富门路。"
+    )
+    assert tag_report("", body).meeting_type == "结对帮扶"
+    # further down, an event word in a list of functions does not name the report's event
+    body = "4月2日，县政协干部迎来了结对户。\n大家一起用餐。\n这里将是委员读书活动的阵地。"
+    assert tag_report("", body).meeting_type == "其他"
 
 
 def test_every_event_the_report_describes():
@@ -428,3 +462,10 @@ def test_banner_and_league_committees_keep_their_level():
         "近日，盟政协召开主席会议。", dateline="锡林郭勒盟融媒体中心讯", home="内蒙古自治区"
     )
     assert tags.locality == "锡林郭勒盟"
+
+
+def test_a_county_made_a_city_is_found_by_its_old_name():
+    tags = tag_report(
+        "京山县政协开展提案督办", "9月16日，京山县政协主席带领委员现场督办重点提案。"
+    )
+    assert (tags.locality, tags.province) == ("京山市", "湖北省")

@@ -96,6 +96,10 @@ class Gazetteer:
                 self.by_short.setdefault(d.short, []).append(d)
             for alias in aliases(d.name):
                 self.by_alias.setdefault(alias, []).append(d)
+            if d.level == COUNTY and len(d.short) >= 2 and d.name[-1] in "市区":
+                # a county made a city or a district (京山县 → 京山市, 武都县 → 武都区) is still
+                # written by its old name in older reports
+                self.by_alias.setdefault(d.short + "县", []).append(d)
         for alias in [a for a in self.by_alias if a in self.by_name]:
             del self.by_alias[alias]  # a real division's name is that division's
         for table in (self.by_name, self.by_short, self.by_alias):

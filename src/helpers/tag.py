@@ -250,6 +250,9 @@ SLOGAN_NOUNS = (
 MAX_SLOGAN_CHARS = 20
 # The lead's first sentences say what the report is about (with the headline).
 LEAD_SENTENCES = 2
+# A report tells its event at the top: a lead that sets a scene (干部们等候在村口…) names it
+# in the next paragraph at the latest.
+TOP_PARAGRAPHS = 2
 TOP_KEYWORDS = 8
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -277,6 +280,8 @@ _REFERRING_VERBS = (
     "关于召开|同意召开|确定召开|建议召开|即将召开|将召开|拟召开|将要召开|就|围绕|针对|聚焦|"
     "听取|审议|传达|学习|贯彻|落实|通过|讨论|研究|部署|安排|决定|关于|总结|汇报|通报|筹备|"
     "审定|审阅|酝酿|确定|建议|拟|将|计划|即将|下一步|开好|做好|办好|"
+    # what a step follows (按照常委会会议的决定…): a meeting named as the source of a rule
+    "按照|根据|依照|依据|遵照|"
     # 对X进行动员部署: X is the topic of what is done to it, not an event held
     "对(?![接照口话于象外])"
 )
@@ -287,13 +292,39 @@ _SENTENCE_START = re.compile(r"[。；！？;!?\n]")
 # A decision earlier in the sentence: 会议决定，常委会议于3月20日召开.
 _DECIDED = re.compile(r"决定|同意|审议通过|确定")
 # Speech earlier in the sentence: what a speaker says should happen has not happened.
-_SPEECH = re.compile(r"强调|指出|要求|希望|表示|认为|提出")
+_SPEECH = re.compile(r"强调|指出|要求|希望|表示|认为|提出|说(?=[，：,:])")
+# A copula sentence (此举是…推动读书活动的一项措施) characterises; the event word before 的
+# modifies its predicate noun.
+_COPULA = re.compile(r"(?:是|为|作为)")
+_MODIFIER_OF = re.compile(r"(?:工作|活动)?的")
 # A clause that opens with a modal or a plan makes the rest of its sentence unhappened
 # (要提升…，增强民主监督实效); one that opens with a purpose, only itself (为推进提案办理，…).
 _MODAL = re.compile(r"(?:^|[，：,:])(?:要|应|需|必须|将|拟|计划)")
 # Verbs that name a meeting by its agenda (传达学习…精神会议).
 _AGENDA_VERB = re.compile(r"传达|学习|贯彻")
 # A modal after its subject (区政协将进驻…开展民主监督; 监督小组将通过实地调研…): a plan.
+# A modal or future word right before the verb that governs an event word: 还将举办读书会,
+# 拟开展视察 — a plan, whoever its subject.
+_MODAL_BEFORE_VERB = re.compile(
+    r"(?:将|拟|计划|准备|打算|(?<![主重只纪首概提必需])要|需|(?<!相)应|须)"
+    r"(?:还|也|再|继续|陆续|积极|认真|深入|广泛|定期|适时|切实)?$"
+)
+# A modal after its subject anywhere earlier in the sentence (各组要主动作为，深入企业开展
+# 调研): an exhortation. 要 inside a word (要求, 重要, 主要, 需要…) is no modal.
+_SENTENCE_MODAL = re.compile(
+    r"(?<![主重需只纪首概提必摘简想不])要(?![求点素闻件害务领么是])|应当|应该|必须|务必"
+)
+# Event words that take an object: what follows them in their clause with no verb between
+# (调研“河湖治理”民主监督工作) is their topic, not a second event.
+EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督"}
+# A standing team named after an activity (驻村帮扶工作队) is no event of the report.
+_STANDING_TEAM = re.compile(r"工作队|工作组|队员")
+# A special committee's plenary (提案委员会全体会议, …社法委员会第二次全体会议) is not the
+# committee's: the CPPCC's own 委员会 follows its term (第九届) or its place (…县委员会).
+_OWN_COMMITTEE_BEFORE = re.compile(
+    r"(?:届|[市县区州省旗盟]|政协)委员会(?:第[一二三四五六七八九十\d]+次)?$"
+)
+_ANY_COMMITTEE_BEFORE = re.compile(r"委员会(?:第[一二三四五六七八九十\d]+次)?$")
 _SUBJECT_MODAL = re.compile(
     r"(?:政协|委员会|组|委员|委员们|我们|机关|大家)(?:还|也|今年|下一步|随后)?"
     r"(?:将|拟|计划|准备|打算|要)"
@@ -302,6 +333,8 @@ _SUBJECT_MODAL = re.compile(
 # it; its event words are the record, not this report's events.
 _RECAP = re.compile(
     r"(?:今年|去年|近年|近几年|多年|年初|上半年|下半年|一年|\d+年|换届|本届)以?来|一直以来|长期以来"
+    # a tally up to now (截至目前，…组织外出考察10次)
+    r"|截至|截止(?:到|目前)"
 )
 # A sentence that states a remit (工作内容是…；…, 主要职责包括…) lists what a body is for, in
 # all its parts up to the full stop.
@@ -316,7 +349,7 @@ _EVENT_HEADS = (
     "成员|人员|委员|对象|家庭|户|群众|企业"
 )
 _EVENT_HEAD = re.compile(rf"^(?:{_EVENT_HEADS})")
-_WORK_BEFORE_EVENT = re.compile("工作")
+_WORK_BEFORE_EVENT = re.compile("工作|活动")
 # An exclude that ends this close before an event word opens its noun phrase (全国政协十三届
 # 五次会议: a national plenary, not the committee's own).
 NOUN_PHRASE_GAP = 6
@@ -862,13 +895,17 @@ class Tagger:
         lead_hits = [h for h in hits if h[3] < lead_end]
         if not lead_hits:  # a report that is a recap (今年以来，县政协开展…) is about it
             lead_hits = [h for h in self._meeting_hits(text, recaps=True) if h[3] < lead_end]
+        if not lead_hits:  # a lead that tells a scene names its event in the next paragraph
+            top_end = head_end + sum(len(p) + 1 for p in article.body.split("\n")[:TOP_PARAGRAPHS])
+            lead_hits = [h for h in hits if h[3] < top_end or h[5]][:1]
         # the main event: in the headline, else the lead; the object of 召开/举行/开展 first
         # (县政协九届四次会议召开提案审查会议), and of adjacent event words the last, the head
         # (监督性视察, “招商引资”专题协商会议)
         candidates = []
         for k, (_, _, _, start, end, governed) in enumerate(lead_hits):
             nxt = lead_hits[k + 1] if k + 1 < len(lead_hits) else None
-            is_modifier = nxt is not None and not text[end : nxt[3]].strip("“”‘’")
+            gap = text[end : nxt[3]].strip("“”‘’") if nxt is not None else None
+            is_modifier = gap is not None and (not gap or _WORK_BEFORE_EVENT.fullmatch(gap))
             if not is_modifier:
                 candidates.append((start >= head_end, not governed, start, k))
         if candidates:
@@ -906,7 +943,30 @@ class Tagger:
         masked_text = "".join(masked)
         hits = []
         last_end = 0
+        previous: re.Match | None = None
         for m, (start, _) in zip(found, spans, strict=True):
+            before, previous = previous, m
+            if (
+                before is not None
+                and before.group(0) in EVENT_VERBS
+                and before.end() < m.start()
+                and not _CLAUSE_START.search(text, before.end(), m.start())
+                and not self._predicates(masked_text, before.end(), m.start())
+                and "并" not in text[before.end() : m.start()]
+            ):
+                continue  # 调研“河湖治理”民主监督工作: the topic of the event before
+            if _STANDING_TEAM.match(text, m.end()):
+                continue  # 驻村帮扶工作队: a team, not an event
+            # the name up to the meeting word: …联络委员会第一次 + 全体会议, …届 + 委员会第五次会议
+            head = text[max(0, m.start() - 12) : m.start()]
+            if m.group(0).startswith("委员会"):
+                head += "委员会"
+            if (
+                self.meeting_rows[self.meeting_triggers[m.group(0)]]["label"] == "全体会议"
+                and _ANY_COMMITTEE_BEFORE.search(head)
+                and not _OWN_COMMITTEE_BEFORE.search(head)
+            ):
+                continue  # 提案委员会全体会议: a special committee's, not the CPPCC's
             row_index = self.meeting_triggers[m.group(0)]
             row = self.meeting_rows[row_index]
             excludes = self.meeting_excludes[row_index]
@@ -952,7 +1012,7 @@ class Tagger:
         other event word between?"""
         clause_start = max((m.end() for m in _CLAUSE_START.finditer(masked, 0, start)), default=0)
         verbs = self._predicates(masked, max(clause_start, last_end), start)
-        return bool(verbs) and _HELD.fullmatch(verbs[-1]) is not None
+        return bool(verbs) and _HELD.fullmatch(verbs[-1].group(0)) is not None
 
     def happens(self, text: str, masked: str, start: int, end: int, recaps: bool = False) -> bool:
         """Does the event word at text[start:end] name an event that happens in the report,
@@ -968,7 +1028,9 @@ class Tagger:
             return False  # 会议决定，常委会议于3月20日召开
         if _SPEECH.search(masked, sentence_start, start) or _PURPOSE.match(masked, clause_start):
             return False
-        if _MODAL.search(masked[sentence_start:start]):
+        if _MODAL.search(masked[sentence_start:start]) or _SENTENCE_MODAL.search(
+            masked, sentence_start, start
+        ):
             return False
         if _SUBJECT_MODAL.search(masked, clause_start, start):
             return False
@@ -977,6 +1039,8 @@ class Tagger:
             return False  # 工作内容是…开展调研协商: what a body is for, not what it did
         if not recaps and _RECAP.search(masked, sentence_start, start):
             return False
+        if _MODIFIER_OF.match(text, end) and _COPULA.search(masked, clause_start, start):
+            return False  # 此举是…开展读书活动的举措
         if text.startswith("了", end):  # the event word is its own completed predicate (视察了)
             return True
         for q in _QUOTE.finditer(text, clause_start, end + 40):
@@ -986,13 +1050,17 @@ class Tagger:
             masked, sentence_start, start
         )
         if verbs:
-            return _HELD.fullmatch(verbs[-1]) is not None
+            verb = verbs[-1]
+            before_verb = masked[max(0, verb.start() - 6) : verb.start()]
+            return _HELD.fullmatch(verb.group(0)) is not None and not _MODAL_BEFORE_VERB.search(
+                before_verb
+            )
         # no predicate: before a noun, an event word is a modifier (民主监督小组将…)
         after = text[end : end + 6].lstrip("”’」")
         is_verb = self.word_tags.get(text[start:end], "n").startswith("v")  # 视察 + its object
         if after and not is_verb and not _EVENT_HEAD.match(after):
             first = self.tokenizer.lcut(after, HMM=False)[0]
-            if first == "的" or self.word_tags.get(first, "x")[0] == "n":
+            if first == "的" or self._is_common_noun(first):
                 return False
         return True
 
@@ -1001,15 +1069,21 @@ class Tagger:
         if self.meeting_re.match(text, pos):
             return True
         words = self.tokenizer.lcut(text[pos : pos + 6], HMM=False)
-        return bool(words) and self.word_tags.get(words[0], "x")[0] == "n"
+        return bool(words) and self._is_common_noun(words[0])
+
+    def _is_common_noun(self, word: str) -> bool:
+        """A noun by the dictionary's tag; names (nr, ns, nt) are not the nouns an event word
+        modifies, and the dictionary tags many phrases as names (隆重开幕 nr)."""
+        tag = self.word_tags.get(word, "x")
+        return tag[0] == "n" and tag not in ("nr", "ns", "nt", "nrt", "nrfg")
 
     @staticmethod
-    def _predicates(masked: str, start: int, end: int) -> list[str]:
+    def _predicates(masked: str, start: int, end: int) -> list[re.Match]:
         """Verbs of text[start:end] that act as predicates: not those inside quotes (titles,
         slogans) nor those that end a noun (政情通报暨…, 通报会)."""
         quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(masked, start, end)]
         return [
-            m.group(0)
+            m
             for m in _VERB.finditer(masked, start, end)
             if not any(a <= m.start() < b for a, b in quoted)
             and masked[m.end() : m.end() + 1] not in ("暨", "会")
