@@ -8,12 +8,13 @@ id, url, headline, subheadline, dateline, paragraphs, byline. The hand labels ar
 `benchmarks/devset/labels.jsonl`, one object per report (id, url, headline_sha1 — a digest:
 the headline itself stays in dev/ —, source_province, locality, locality_parent, province,
 meeting_type, meeting_types, persons, reporters, notes).
-A second, held-out set labelled the same way (reports 082–121, collected after the tagger and
-splitter were tuned on the first) is in `benchmarks/devset/heldout.jsonl`; `load_devset(split=)`
-picks "tune" (labels.jsonl), "heldout" or "all" (both, tune first). `load_devset` joins labels
-and texts; see `benchmarks/devset/README.md` for the guidelines.
+Held-out sets labelled the same way, each collected after the rules were written on the sets
+before it, follow: `heldout.jsonl` (082–121), `heldout2.jsonl` (122–181), `heldout3.jsonl`
+(182–, once collected). `load_devset(split=)` picks "tune" (labels.jsonl), one held-out set by
+its name, or "all" (every set, in that order). `load_devset` joins labels and texts; see
+`benchmarks/devset/README.md` for the guidelines.
 
-Usage: python benchmarks/devset.py [--split tune|heldout|all] [dev_dir]
+Usage: python benchmarks/devset.py [--split tune|heldout|heldout2|heldout3|all] [dev_dir]
 """
 
 from __future__ import annotations
@@ -28,8 +29,22 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LABELS = PROJECT_ROOT / "benchmarks" / "devset" / "labels.jsonl"
 HELDOUT = PROJECT_ROOT / "benchmarks" / "devset" / "heldout.jsonl"
-# Label files of each split; "all" is the tuning set followed by the held-out set.
-SPLITS = {"tune": (LABELS,), "heldout": (HELDOUT,), "all": (LABELS, HELDOUT)}
+# Held-out sets in the order they were collected: each was labelled before any tagger ran on
+# it, after the rules had been written on the sets before it.
+HELDOUTS = {
+    name: PROJECT_ROOT / "benchmarks" / "devset" / f"{name}.jsonl"
+    for name in ("heldout", "heldout2", "heldout3")
+}
+# The sets the tagging rules were written on, as of the last held-out set collected.
+DEVELOPMENT = (LABELS, HELDOUTS["heldout"], HELDOUTS["heldout2"])
+# Label files of each split; "dev" is every set used while writing rules; "all" is the tuning
+# set followed by every held-out set there is.
+SPLITS = {
+    "tune": (LABELS,),
+    **{name: (path,) for name, path in HELDOUTS.items()},
+    "dev": DEVELOPMENT,
+    "all": (LABELS, *(path for path in HELDOUTS.values() if path.exists())),
+}
 REPORT_FIELDS = ("id", "url", "headline", "subheadline", "dateline", "paragraphs", "byline")
 # The fields a report and its label line share; they must agree or the join is wrong. The
 # label holds a digest of the headline, not the headline: the headline is the report's text.
@@ -70,9 +85,11 @@ def read_labels(path: Path = LABELS) -> list[dict]:
 
 
 def split_labels(split: str = "all") -> list[dict]:
-    """The hand labels of one split ("tune", "heldout" or "all"), in file order."""
+    """The hand labels of one split (a name in ``SPLITS``), in file order."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
+    if missing := [path for path in SPLITS[split] if not path.exists()]:
+        raise FileNotFoundError(f"split {split!r} has no labels yet: {_display(missing[0])}")
     return [label for path in SPLITS[split] for label in read_labels(path)]
 
 
@@ -96,7 +113,8 @@ def load_devset(
 ) -> list[dict]:
     """Reports joined with their labels (report fields plus label fields), one dict each.
 
-    `split` is "tune" (labels.jsonl), "heldout" (heldout.jsonl) or "all" (both); an explicit
+    `split` is "tune" (labels.jsonl), a held-out set's name ("heldout", "heldout2",
+    "heldout3"), "dev" (every set the rules were written on) or "all"; an explicit
     `labels_path` overrides it.
     """
     dev_dir = Path(dev_dir) if dev_dir is not None else default_dev_dir()

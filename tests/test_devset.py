@@ -134,17 +134,29 @@ def test_missing_heldout_text_names_its_label_file(tmp_path, monkeypatch):
 
 
 def test_heldout_labels_are_well_formed_and_new():
-    tune = devset.read_labels(devset.LABELS)
-    heldout = devset.read_labels(devset.HELDOUT)
-    assert heldout, "heldout.jsonl is empty"
-    first = len(tune) + 1
-    assert [lab["id"] for lab in heldout] == [
-        f"{i:03d}" for i in range(first, first + len(heldout))
-    ]
-    urls = [lab["url"] for lab in tune + heldout]
+    """Each held-out set continues the ids of the sets before it and reuses no url."""
+    labels = devset.read_labels(devset.LABELS)
+    for name, path in devset.HELDOUTS.items():
+        if not path.exists():
+            continue
+        heldout = devset.read_labels(path)
+        assert heldout, f"{name} is empty"
+        first = len(labels) + 1
+        assert [lab["id"] for lab in heldout] == [
+            f"{i:03d}" for i in range(first, first + len(heldout))
+        ], name
+        labels += heldout
+        for lab in heldout:
+            assert set(lab) == LABEL_FIELDS, lab["id"]
+            assert lab["meeting_type"] in lab["meeting_types"], lab["id"]
+            assert set(lab["meeting_types"]) <= set(devset.MEETING_TYPES), lab["id"]
+            assert lab["locality"] and lab["province"], lab["id"]
+    urls = [lab["url"] for lab in labels]
     assert len(set(urls)) == len(urls), "a held-out report reuses a url"
-    for lab in heldout:
-        assert set(lab) == LABEL_FIELDS, lab["id"]
-        assert lab["meeting_type"] in lab["meeting_types"], lab["id"]
-        assert set(lab["meeting_types"]) <= set(devset.MEETING_TYPES), lab["id"]
-        assert lab["locality"] and lab["province"], lab["id"]
+    assert len(labels) >= 181
+
+
+def test_a_split_not_yet_collected_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(devset, "SPLITS", {"later": (tmp_path / "later.jsonl",)})
+    with pytest.raises(FileNotFoundError, match="'later' has no labels yet"):
+        devset.split_labels("later")

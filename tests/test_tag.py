@@ -469,3 +469,20 @@ def test_a_county_made_a_city_is_found_by_its_old_name():
         "京山县政协开展提案督办", "9月16日，京山县政协主席带领委员现场督办重点提案。"
     )
     assert (tags.locality, tags.province) == ("京山市", "湖北省")
+
+
+def test_committees_of_several_levels_together_act_as_none():
+    """县区政协工作 is the county-level committees' work: the city committee visits them."""
+    tags = tag_report(
+        "李明深入民乐、甘州调研文旅产业及县区政协工作",
+        "5月8日，市政协主席李明一行深入民乐县、甘州区调研，走访县区政协机关。",
+        dateline_place="张掖",
+    )
+    assert tags.locality == "张掖市"
+
+
+def test_a_committee_whose_people_attend_is_a_guest():
+    tags = tag_report(
+        "县政协举办书画展", "11月28日，县政协举办书画展。渭源县政协有关负责同志参加。"
+    )
+    assert tags.locality != "渭源县"

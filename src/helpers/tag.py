@@ -181,6 +181,13 @@ COMPASS = set("东南西北中")
 # name, the noun says what of it is meant (a region; its government, see GOVERNMENTS).
 GENERIC_HEADS = ("地区", "政府")
 # Verbs of going somewhere: a place after them in its clause is visited (赴兰州考察).
+# Level characters that, standing right before a level's committee word, make a run of levels
+# (县区政协, 市县政协): the committees of those levels together.
+COLLECTIVE_LEVELS = set("县市区州旗盟省")
+# A committee named for its people who attend (X县政协有关负责同志参加) is a guest.
+_ATTENDING = re.compile(
+    r"(?:[县市区州省旗盟]?政协)?(?:的)?(?:有关|相关|主要)?(?:负责同志|负责人|领导同志|同志)"
+)
 TRAVEL_VERBS = {"赴", "到", "来", "前往", "参观", "走访", "深入", "莅临", "来到", "抵达", "奔赴"}
 # What follows a place that is itself a destination: punctuation, a conjunction, another
 # place, or what is done there (赴兰州、敦煌; 来静宁县调研).
@@ -636,7 +643,9 @@ class Tagger:
         dateline_place = self.dateline_place(article)
 
         def committee_at(i: int) -> Division | None:
-            tok = tokens[i][0]
+            tok, start, end = tokens[i]
+            if _ATTENDING.match(text, end):
+                return None  # 渭源县政协有关负责同志参加: a guest, not the committee that acts
             nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
             prev = tokens[i - 1][0] if i > 0 else ""
             if i in place_at and (nxt in COMMITTEE_TOKENS or nxt.startswith("政协")):
@@ -661,13 +670,15 @@ class Tagger:
             if tok == "省政协" and prev not in ("本", "该"):
                 return self.home_division if i - 1 not in place_at else None
             suffix = LEVEL_WORDS.get(tok)
-            if suffix is not None and i - 1 not in place_at:
+            if suffix is not None and i - 1 not in place_at and not _collective(text, start):
                 return next((d for d in context if _has_level(d, suffix)), None)
             return None
 
         def bare_level(i: int) -> str | None:
             tok = tokens[i][0]
-            return LEVEL_WORDS[tok] if tok in OWN_COMMITTEE and i - 1 not in place_at else None
+            if tok not in OWN_COMMITTEE or i - 1 in place_at or _collective(text, tokens[i][1]):
+                return None
+            return LEVEL_WORDS[tok]
 
         text = "".join(t for t, _, _ in tokens)
         # a bare 县政协 whose seat no place names is still a county's: a place or committee of
@@ -700,8 +711,8 @@ class Tagger:
         for i in sorted(place_at):
             if _VENUE_AFTER.match(self._after(tokens, i)) and tokens[i - 1][0] == "在":
                 continue  # 在成县召开: where a meeting met, not who held it
-            if _visited(tokens, i):
-                continue
+            if _visited(tokens, i) or _ATTENDING.match(text, tokens[i][2]):
+                continue  # a place visited, or a guest committee's seat
             found = self.resolve(place_at[i], None)
             if fits(found) and found.province == self.home and found.level != PROVINCE:
                 return found
@@ -740,7 +751,10 @@ class Tagger:
         # a place visited (市政协调研组来静宁县) is no seat itself; the divisions above it are;
         # the paper covers its province: a place elsewhere is one its committees visit
         rest = []
+        text = "".join(t for t, _, _ in tokens)
         for i in sorted(place_at):
+            if _ATTENDING.match(text, tokens[i][2]):
+                continue  # 渭源县政协有关负责同志参加: a guest's seat
             first = self.resolve(place_at[i], None)
             for d in [first] + [d for d in place_at[i] if d != first]:
                 if d is not None and d.province == self.home:
@@ -1258,6 +1272,17 @@ def _frames(text: str, start: int, end: int) -> bool:
     if _FRAMING_CLAUSE.match(text, clause_start):
         return True
     return bool(_FRAMING_AFTER.match(text, end))
+
+
+def _collective(text: str, start: int) -> bool:
+    """Is the committee word at ``start`` the last of a run of levels (县区政协, 州、县市政协,
+    各县市区政协): the committees of several levels together, none of them one that acts?"""
+    before = text[:start].rstrip("、（）() ")
+    return (
+        bool(before)
+        and before[-1] in COLLECTIVE_LEVELS
+        and not before.endswith(("城市", "都市", "本县", "本市"))
+    )
 
 
 def _visited(tokens, i: int) -> bool:
