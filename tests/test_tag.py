@@ -486,3 +486,24 @@ def test_a_committee_whose_people_attend_is_a_guest():
         "县政协举办书画展", "11月28日，县政协举办书画展。渭源县政协有关负责同志参加。"
     )
     assert tags.locality != "渭源县"
+
+
+@pytest.mark.parametrize(
+    "body, main, types",
+    [
+        # the event word that heads the noun phrase is the event; the ones before it its topic
+        ("6月3日，县政协召开民主监督县交通局工作动员会。", "动员部署会", ["动员部署会"]),
+        ("5月8日，市政协视察组到临洮县开展结对帮扶专项视察活动。", "视察", ["视察"]),
+        # a modifier right before its head makes a compound event that is both
+        ("11月2日，市政协组织委员开展监督性视察。", "视察", ["视察", "民主监督"]),
+        # what the session convened is the main event; the session is in progress too
+        ("3月10日，政协临洮县十届三次会议召开专题协商议政会。", "协商会", ["协商会", "全体会议"]),
+        # a guest committee's visit to study (来我县考察学习) is still its 调研
+        ("近日，白银市政协考察组来我县考察学习。", "调研", ["调研"]),
+    ],
+)
+def test_the_head_of_a_noun_phrase_is_the_event(body, main, types):
+    tags = tag_report("", body)
+    assert tags.meeting_type == main
+    assert tags.meeting_types[: len(types)] == types
+    assert set(tags.meeting_types) == set(types)

@@ -325,6 +325,13 @@ _SENTENCE_MODAL = re.compile(
 # (调研“河湖治理”民主监督工作) is their topic, not a second event.
 EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督"}
 # A standing team named after an activity (驻村帮扶工作队) is no event of the report.
+# An event word that names a gathering (协商会, 动员会, 培训班) heads its noun phrase: the event
+# words before it (视察监督远程协商会) modify it.
+_MEETING_NOUN = re.compile(r"(?:会|会议|班)$")
+# Between an event word and the one it modifies (民主监督县交通局工作动员会, 结对帮扶专项视察):
+# no clause break, no co-ordination, no verb, a short noun phrase.
+MODIFIER_GAP = 12
+_NOT_A_MODIFIER_GAP = re.compile(r"[，。；！？：,;!?:\s、]|和|及|与|暨|并|或|以及|同时")
 _STANDING_TEAM = re.compile(r"工作队|工作组|队员")
 # A special committee's plenary (提案委员会全体会议, …社法委员会第二次全体会议) is not the
 # committee's: the CPPCC's own 委员会 follows its term (第九届) or its place (…县委员会).
@@ -911,22 +918,22 @@ class Tagger:
             lead_hits = [h for h in self._meeting_hits(text, recaps=True) if h[3] < lead_end]
         if not lead_hits:  # a lead that tells a scene names its event in the next paragraph
             top_end = head_end + sum(len(p) + 1 for p in article.body.split("\n")[:TOP_PARAGRAPHS])
-            lead_hits = [h for h in hits if h[3] < top_end or h[5]][:1]
+            lead_hits = [h for h in hits if h[3] < top_end or h[5]]
         # the main event: in the headline, else the lead; the object of 召开/举行/开展 first
-        # (县政协九届四次会议召开提案审查会议), and of adjacent event words the last, the head
-        # (监督性视察, “招商引资”专题协商会议)
-        candidates = []
-        for k, (_, _, _, start, end, governed) in enumerate(lead_hits):
-            nxt = lead_hits[k + 1] if k + 1 < len(lead_hits) else None
-            gap = text[end : nxt[3]].strip("“”‘’") if nxt is not None else None
-            is_modifier = gap is not None and (not gap or _WORK_BEFORE_EVENT.fullmatch(gap))
-            if not is_modifier:
-                candidates.append((start >= head_end, not governed, start, k))
+        # (县政协九届四次会议召开提案审查会议), and of event words in one noun phrase the last,
+        # the head (监督性视察, “招商引资”专题协商会议, 民主监督县交通局工作动员会)
+        hits = self._heads(text, hits)
+        lead_hits = self._heads(text, lead_hits)
+        candidates = [
+            (start >= head_end, not governed, start, k)
+            for k, (_, _, _, start, _, governed, modifier) in enumerate(lead_hits)
+            if not modifier
+        ]
         if candidates:
             label, subtype, word = lead_hits[min(candidates)[3]][:3]
             tags.meeting_type = label
             tags.meeting_type_evidence = f"{label}/{subtype}: {word}"
-        for label, subtype, word, start, end, governed in hits:
+        for label, subtype, word, start, end, governed, _ in hits:
             if start >= lead_end and not governed:
                 continue  # past the lead, only what the report says was held (召开/开展…)
             if label not in tags.meeting_types:
@@ -943,6 +950,40 @@ class Tagger:
             tags.meeting_types.remove(tags.meeting_type)
         tags.meeting_types.insert(0, tags.meeting_type)
 
+    def _heads(self, text: str, hits: list[tuple]) -> list[tuple]:
+        """Each hit with a last field, ``modifier``: does it modify the event word after it in
+        one noun phrase (民主监督…动员会)? The head takes over the modifier's predicate
+        (召开民主监督县交通局工作动员会: the 动员会 is what was convened). A modifier right
+        before its head (监督性视察) makes one compound event that is both; one with words
+        between (结对帮扶专项视察) names the head's topic."""
+        out = [(*h, False) for h in hits]
+        for k in range(len(out) - 1):
+            if self._modifies(text, out[k][4], out[k + 1][3]):
+                governed = out[k][5] or out[k + 1][5]
+                out[k] = (*out[k][:6], True)
+                out[k + 1] = (*out[k + 1][:5], governed, out[k + 1][6])
+        return out
+
+    def _modifies(self, text: str, end: int, next_start: int) -> str:
+        """Does the event word ending at ``end`` modify the one starting at ``next_start`` in
+        one noun phrase? "compound" when it stands right before it (监督性视察), "topic" when
+        a short noun phrase lies between with no break, co-ordination or verb (乡村旅游专项
+        调研, 民主监督县交通局工作动员会), else ""."""
+        gap = text[end:next_start].strip("“”‘’")
+        if not gap:
+            return "compound"
+        if (
+            len(gap) <= MODIFIER_GAP
+            and not _NOT_A_MODIFIER_GAP.search(gap)
+            and not self._predicates(text, end, next_start)
+            and not any(
+                self.word_tags.get(w, "x") in ("v", "vd", "vi")  # a verb, not a verbal noun
+                for w in self.tokenizer.lcut(gap, HMM=False)
+            )
+        ):
+            return "topic"
+        return ""
+
     def _meeting_hits(
         self, text: str, recaps: bool = False
     ) -> list[tuple[str, str, str, int, int, bool]]:
@@ -958,11 +999,12 @@ class Tagger:
         hits = []
         last_end = 0
         previous: re.Match | None = None
-        for m, (start, _) in zip(found, spans, strict=True):
+        for k, (m, (start, _)) in enumerate(zip(found, spans, strict=True)):
             before, previous = previous, m
             if (
                 before is not None
                 and before.group(0) in EVENT_VERBS
+                and not _MEETING_NOUN.search(m.group(0))
                 and before.end() < m.start()
                 and not _CLAUSE_START.search(text, before.end(), m.start())
                 and not self._predicates(masked_text, before.end(), m.start())
@@ -971,6 +1013,9 @@ class Tagger:
                 continue  # 调研“河湖治理”民主监督工作: the topic of the event before
             if _STANDING_TEAM.match(text, m.end()):
                 continue  # 驻村帮扶工作队: a team, not an event
+            nxt = found[k + 1].start() if k + 1 < len(found) else None
+            if nxt is not None and self._modifies(text, m.end(), nxt) == "topic":
+                continue  # 结对帮扶专项视察, 民主监督…动员会: the topic of the event after it
             # the name up to the meeting word: …联络委员会第一次 + 全体会议, …届 + 委员会第五次会议
             head = text[max(0, m.start() - 12) : m.start()]
             if m.group(0).startswith("委员会"):
