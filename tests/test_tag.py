@@ -346,6 +346,12 @@ def test_main_meeting_type_and_missed_forms(headline, main):
         ("市政协提案委员会第一次全体会议召开", "会议由提案委员会主任主持。", "全体会议"),
         # a copula sentence characterises: 是…开展读书活动的重要举措
         ("", "县政协举行书屋揭牌仪式，此举是县政协推动委员读书活动的一项措施。", "学习培训"),
+        # a meeting about an activity (专题民主监督动员部署会) is no compound of both
+        ("", "4月2日，市政协召开城市管理专题民主监督动员部署会。", "民主监督"),
+        # an agenda (常委会议程) is no meeting, though the words overlap
+        ("县政协召开主席会议", "会议审议了县政协十届八次常委会议程草案。", "常委会会议"),
+        # a clause that the next characterises (开展…，是…举措) names a kind of activity
+        ("县政协召开启动会", "开展委员专项民主监督活动，是落实县委部署的具体举措。", "民主监督"),
         # what a speaker says (刘主席说，…) has not happened because it is said
         ("县政协召开主席会议", "张华说，政协委员要在调研视察中发挥作用。", "调研"),
     ],

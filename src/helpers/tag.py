@@ -304,6 +304,9 @@ _SPEECH = re.compile(r"强调|指出|要求|希望|表示|认为|提出|说(?=[�
 # modifies its predicate noun.
 _COPULA = re.compile(r"(?:是|为|作为)")
 _MODIFIER_OF = re.compile(r"(?:工作|活动)?的")
+# A clause that the next one characterises (开展…监督活动，是落实…的具体举措): its event words
+# name a kind of activity, not one that happened.
+_SUBJECT_OF_COPULA = re.compile(r"[^，。；！？,;!?\n]{0,20}[，,]\s*(?:这|也|更|既|正|就|都)?是")
 # A clause that opens with a modal or a plan makes the rest of its sentence unhappened
 # (要提升…，增强民主监督实效); one that opens with a purpose, only itself (为推进提案办理，…).
 _MODAL = re.compile(r"(?:^|[，：,:])(?:要|应|需|必须|将|拟|计划)")
@@ -970,8 +973,9 @@ class Tagger:
         a short noun phrase lies between with no break, co-ordination or verb (乡村旅游专项
         调研, 民主监督县交通局工作动员会), else ""."""
         gap = text[end:next_start].strip("“”‘’")
-        if not gap:
-            return "compound"
+        head = self.meeting_re.match(text, next_start)
+        if not gap:  # a meeting about it (专题民主监督动员部署会) is no compound of both
+            return "topic" if head and _MEETING_NOUN.search(head.group(0)) else "compound"
         if (
             len(gap) <= MODIFIER_GAP
             and not _NOT_A_MODIFIER_GAP.search(gap)
@@ -1079,6 +1083,10 @@ class Tagger:
         要强化民主监督, 民主监督小组)? ``masked``: the text with event words blanked."""
         if _ABOUT_A_MEETING.match(text, end) or _ANNOUNCED.match(text[end : end + 12]):
             return False
+        if text.endswith("议", start, end) and _ABOUT_A_MEETING.match(text, end - 1):
+            return False  # 常委会议程: 常委会 + 议程, the word overlaps the noun after it
+        if _SUBJECT_OF_COPULA.match(text, end):
+            return False  # 开展…活动，是全面落实…的举措: a clause that is the subject of 是
         clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, start)), default=0)
         sentence_start = max(
             (m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0
