@@ -346,8 +346,8 @@ def test_main_meeting_type_and_missed_forms(headline, main):
         ("市政协提案委员会第一次全体会议召开", "会议由提案委员会主任主持。", "全体会议"),
         # a copula sentence characterises: 是…开展读书活动的重要举措
         ("", "县政协举行书屋揭牌仪式，此举是县政协推动委员读书活动的一项措施。", "学习培训"),
-        # a meeting about an activity (专题民主监督动员部署会) is no compound of both
-        ("", "4月2日，市政协召开城市管理专题民主监督动员部署会。", "民主监督"),
+        # a meeting about an activity (河长制民主监督动员部署会) is no compound of both
+        ("", "4月2日，市政协召开河长制民主监督动员部署会。", "民主监督"),
         # an agenda (常委会议程) is no meeting, though the words overlap
         ("县政协召开主席会议", "会议审议了县政协十届八次常委会议程草案。", "常委会会议"),
         # a clause that the next characterises (开展…，是…举措) names a kind of activity

@@ -967,15 +967,18 @@ class Tagger:
                 out[k + 1] = (*out[k + 1][:5], governed, out[k + 1][6])
         return out
 
-    def _modifies(self, text: str, end: int, next_start: int) -> str:
+    def _modifies(self, text: str, end: int, next_start: int, label: str = "") -> str:
         """Does the event word ending at ``end`` modify the one starting at ``next_start`` in
         one noun phrase? "compound" when it stands right before it (监督性视察), "topic" when
         a short noun phrase lies between with no break, co-ordination or verb (乡村旅游专项
         调研, 民主监督县交通局工作动员会), else ""."""
         gap = text[end:next_start].strip("“”‘’")
         head = self.meeting_re.match(text, next_start)
-        if not gap:  # a meeting about it (专题民主监督动员部署会) is no compound of both
-            return "topic" if head and _MEETING_NOUN.search(head.group(0)) else "compound"
+        if not gap:  # a meeting about it (河长制民主监督动员部署会) is no compound of both
+            about = head is not None and _MEETING_NOUN.search(head.group(0)) is not None
+            if about and self.meeting_rows[self.meeting_triggers[head.group(0)]]["label"] != label:
+                return "topic"
+            return "compound"
         if (
             len(gap) <= MODIFIER_GAP
             and not _NOT_A_MODIFIER_GAP.search(gap)
@@ -1018,7 +1021,8 @@ class Tagger:
             if _STANDING_TEAM.match(text, m.end()):
                 continue  # 驻村帮扶工作队: a team, not an event
             nxt = found[k + 1].start() if k + 1 < len(found) else None
-            if nxt is not None and self._modifies(text, m.end(), nxt) == "topic":
+            label = self.meeting_rows[self.meeting_triggers[m.group(0)]]["label"]
+            if nxt is not None and self._modifies(text, m.end(), nxt, label) == "topic":
                 continue  # 结对帮扶专项视察, 民主监督…动员会: the topic of the event after it
             # the name up to the meeting word: …联络委员会第一次 + 全体会议, …届 + 委员会第五次会议
             head = text[max(0, m.start() - 12) : m.start()]
