@@ -513,3 +513,11 @@ def test_the_head_of_a_noun_phrase_is_the_event(body, main, types):
     assert tags.meeting_type == main
     assert tags.meeting_types[: len(types)] == types
     assert set(tags.meeting_types) == set(types)
+
+
+def test_a_short_name_the_dictionary_calls_a_person_names_a_place_at_home():
+    """静宁 is nr in jieba's dictionary; in a Gansu paper it is the county."""
+    tags = tag_report(
+        "县政协召开主席会议", "5月6日，县政协召开主席会议，要为建设幸福静宁贡献力量。"
+    )
+    assert tags.locality == "静宁县"

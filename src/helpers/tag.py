@@ -567,6 +567,10 @@ class Tagger:
         if nxt in PLACE_CONTEXT or nxt.startswith("政协"):  # 景宁 + 政协委员
             return short
         tag = self.word_tags.get(tok)
+        if tag == "nr" and any(d.province == self.home for d in short):
+            # the dictionary calls many place names at home persons (楚雄, 双峰 nr); a paper
+            # that covers the province means the place
+            return [d for d in short if d.province == self.home]
         if tag in COMMON_WORD_TAGS:
             return []
         # away from context, a short form names a place at home, or a province or prefecture
