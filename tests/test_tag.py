@@ -521,3 +521,14 @@ def test_a_short_name_the_dictionary_calls_a_person_names_a_place_at_home():
         "县政协召开主席会议", "5月6日，县政协召开主席会议，要为建设幸福静宁贡献力量。"
     )
     assert tags.locality == "静宁县"
+
+
+def test_a_level_split_from_its_committee_word_keeps_its_level():
+    """州政协副主席 may come out of the tokenizer as 州 + 政协副主席: still the 州's committee,
+    not the county committee that accompanies it."""
+    tags = tag_report(
+        "",
+        "6月2日，州政协副主席马明一行视察了我县城乡环境整治情况。县政协主席李华陪同视察。"
+        "视察组对大美临夏建设给予肯定。",
+    )
+    assert tags.locality == "临夏回族自治州"

@@ -690,6 +690,10 @@ class Tagger:
 
         def bare_level(i: int) -> str | None:
             tok = tokens[i][0]
+            prev = tokens[i - 1][0] if i > 0 else ""
+            if tok.startswith("政协") and f"{prev}政协" in OWN_COMMITTEE and i - 1 not in place_at:
+                # 州 + 政协副主席: the tokenizer took the level off its committee
+                return None if _collective(text, tokens[i - 1][1]) else LEVEL_WORDS[prev + "政协"]
             if tok not in OWN_COMMITTEE or i - 1 in place_at or _collective(text, tokens[i][1]):
                 return None
             return LEVEL_WORDS[tok]
