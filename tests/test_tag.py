@@ -532,3 +532,15 @@ def test_a_level_split_from_its_committee_word_keeps_its_level():
         "视察组对大美临夏建设给予肯定。",
     )
     assert tags.locality == "临夏回族自治州"
+
+
+def test_a_municipality_committee_is_a_city_committee():
+    """In a Chongqing paper, 市政协 is the municipality's (a province-level 市)."""
+    from helpers.tag import Tagger
+
+    article = Article(
+        kind="article",
+        headline="市政协副主席调研委员工作室",
+        body="9月4日，市政协副主席张华率队赴渝北区调研委员工作室运行情况。",
+    )
+    assert Tagger(home_province="重庆市").tag(article).locality == "重庆市"

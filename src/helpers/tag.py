@@ -684,6 +684,8 @@ class Tagger:
             if tok == "省政协" and prev not in ("本", "该"):
                 return self.home_division if i - 1 not in place_at else None
             suffix = LEVEL_WORDS.get(tok)
+            if suffix is None and tok.startswith("政协") and f"{prev}政协" in OWN_COMMITTEE:
+                suffix, start = LEVEL_WORDS[prev + "政协"], tokens[i - 1][1]  # 州 + 政协副主席
             if suffix is not None and i - 1 not in place_at and not _collective(text, start):
                 return next((d for d in context if _has_level(d, suffix)), None)
             return None
@@ -1371,7 +1373,8 @@ def _has_level(division: Division, suffix: str) -> bool:
     """Is the division of the level a committee word names (市 → 陇南市 or 敦煌市)?"""
     if suffix == "区":  # 自治区 are provinces; 区政协 and 全区 are a district's
         return division.level == COUNTY and division.name.endswith("区")
-    return division.level != PROVINCE and division.name.endswith(suffix)
+    # a municipality (重庆市) is a province whose committee is a 市政协
+    return division.name.endswith(suffix) and (division.level != PROVINCE or suffix == "市")
 
 
 def tags_place_index(tags: Tags, tokens) -> dict[int, str]:
