@@ -170,3 +170,47 @@ def test_no_junk_from_the_new_contexts(text):
 def test_a_new_word_co_ordinated_with_a_person():
     # 郭立新 is vouched for by 委员 after it; 韩德岷, joined to it by 和, by the co-ordination
     assert column("调研组听取了韩德岷和郭立新委员的意见。") == ["韩德岷", "郭立新"]
+
+
+def test_a_list_of_names_is_a_list_of_people():
+    # no title opens it (领导 … 还有): three or more unknown surname-led items make it people
+    text = "在主席台就座的市领导还有邓秀、江明、孙雅君、钟文、刘强、卓海振、鲁德旺、扎西措姆。"
+    expected = ["邓秀", "江明", "孙雅君", "钟文", "刘强", "卓海振", "鲁德旺", "扎西措姆"]
+    assert column(text) == expected
+
+
+def test_a_long_name_of_any_origin_inside_a_list_of_people():
+    text = "执行主席周立新、才让多杰、贡保扎西卓玛、马文忠、郭永义在主席台就座。"
+    assert names(text) == ["周立新", "才让多杰", "贡保扎西卓玛", "马文忠", "郭永义"]
+
+
+def test_a_name_of_any_origin_between_a_title_and_punctuation():
+    assert column("县委书记才科旦，县长陆一宁出席会议。") == ["才科旦", "陆一宁"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("调研组看望了杜伟、严达进等困难群众。", ["杜伟", "严达进"]),
+        ("他们来到村民马秀兰家，了解收入情况。", ["马秀兰"]),  # 家: her home
+        ("市委党校教授廖志森，作了专题辅导。", ["廖志森"]),
+        ("委员们参观了县城的黄同富旧居。", ["黄同富"]),  # what is named after a person
+    ],
+)
+def test_people_nouns_and_possessions(text, expected):
+    assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "教育医疗、就业养老、住房交通等民生关切得到回应。",  # 民生 modifies 关切: no people
+        "县农业农村局、县住建局、县城管局等部门负责人参加。",  # 局: organisations
+        "各委员边视察、边思考，提出建议。",  # 边: an adverb far more often than a surname
+        "委员们在主席台前排就座。",  # 主席台: no title
+        "区人大常委会主任出席。",  # 常委 inside 人大常委会
+        "举办“书香政协·悦读桑田”读书活动。",  # 政协 is a common word: no foreign name
+    ],
+)
+def test_no_junk_from_lists_and_people_nouns(text):
+    assert names(text) == []

@@ -55,6 +55,12 @@ NAME_FOLLOWERS = (
     "陪同",
     "参加",
     "代表",
+    # what is named after a person (张三故居, 李四墓, 王五作品集)
+    "故居",
+    "旧居",
+    "墓",
+    "纪念馆",
+    "作品",
 )
 # After a list of names, 等 is followed by who they are (赵红梅、刘志刚等政协委员).
 PEOPLE_AFTER_DENG = re.compile(
@@ -64,10 +70,11 @@ PEOPLE_AFTER_DENG = re.compile(
 _PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
 LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在") | set(_PUNCTUATION)
 # Characters and words that may stand just after a name: punctuation and function words.
-RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作") | set(_PUNCTUATION)
+# 家 ends a name as its owner's home (村民马寿兰家), the longer name being tried first.
+RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作家") | set(_PUNCTUATION)
 # Person nouns end in these characters (党员, 会长, 残疾人, 困难户, 企业家, 讲师, 村民, 候选人):
 # a name right after such a noun is that person (困难党员李长宝).
-PERSON_NOUN_ENDS = set("员长人户者家师生民工官士")
+PERSON_NOUN_ENDS = set("员长人户者家师生民工官士众授")  # 群众, 教授
 # Characters that never occur in a given name (和各组, 李们): function words and counters.
 NOT_IN_GIVEN_NAME = set("各们的了着这那哪些每该其此及与或被把就都也还又很最所吗呢吧啊等")
 NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
@@ -85,9 +92,15 @@ ORGAN_BEFORE_TITLE = re.compile(r"(?:政协|党组|市委|县委|区委|州委|�
 # Titles a reporter signs with: the people after them wrote the report, they are not in it.
 REPORTER_TITLES = {"记者", "本报记者", "通讯员", "见习记者", "特约记者", "摄影", "摄"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ITEM_BEFORE_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]{2,4}(?=[，、。；,;])")
 _FUNCTION_CHARS = set("的了在和及与到赴对于等是向从至把被将为或并且也都就又去来")
 # Surnames that are far more often a function word or a verb (和, 有, 于, 时, 从).
 _WORDLIKE_SURNAMES = _FUNCTION_CHARS | set("有时从向于以但而却")
+# jieba's tags of a surname's character that make it rather a function word: adverbs,
+# prepositions, conjunctions, locatives (边|视察, 都|参加); such a surname, where jieba has seen
+# the character alone at least WORDLIKE_SURNAME_FREQ times, needs a given name that is no word.
+WORDLIKE_SURNAME_TAGS = ("d", "p", "c", "f")
+WORDLIKE_SURNAME_FREQ = 10_000
 # jieba's dictionary lists rare words (frequency below this) that are mostly fragments of names
 # and places (苏定 2, 丁东 3); such a word starting at a name's first character does not stop
 # the name, a common word (常态 188) does.
@@ -110,6 +123,14 @@ CLAUSE_STARTS = set("，。；：！？,.;:!?\n")
 SUBJECT_FOLLOWER_TAGS = set("vdp")
 # Separators that co-ordinate two names (张三、李四, 张三和李四).
 CO_ORDINATORS = "、和与及"
+# A list of people: at least this many items separated by 、 that are names by shape and no
+# common dictionary word (three surname-led words jieba barely knows in a row are not chance).
+MIN_NAMES_IN_LIST = 3
+# Longest item of such a list (Tibetan names run to six characters: 久美曲智尖措).
+MAX_LIST_ITEM = 6
+_LIST_ITEM = re.compile(rf"[\u4e00-\u9fff]{{2,{MAX_LIST_ITEM}}}(?=[、，。；,;])")
+# After 等, the noun phrase that says who they were: up to this many tokens (等困难|群众).
+MAX_TOKENS_AFTER_DENG = 3
 # How far back a title may start before a name it introduces (characters; the longest titles
 # with 是 and a colon).
 MAX_TITLE_REACH = 16
@@ -177,7 +198,7 @@ class PersonRecognizer:
             return False
         # a surname that is mostly a function word (和, 于, 向) needs a given name that is not a
         # word of its own (秘书长和常务委员, 和广大委员)
-        if s[0] in _WORDLIKE_SURNAMES and surname == 1 and self.freq.get(s[1:]):
+        if surname == 1 and self.freq.get(s[1:]) and self.wordlike_surname(s[0]):
             return False
         if s in self.title_set or s in self.not_names:
             return False
@@ -185,6 +206,13 @@ class PersonRecognizer:
             return False
         tag = self.word_tags.get(s)
         return tag is None or tag.startswith("nr")
+
+    def wordlike_surname(self, char: str) -> bool:
+        """Is the surname ``char`` far more often a function word (和, 于, 边, 都)?"""
+        return char in _WORDLIKE_SURNAMES or (
+            self.word_tags.get(char, "").startswith(WORDLIKE_SURNAME_TAGS)
+            and self.freq.get(char, 0) >= WORDLIKE_SURNAME_FREQ
+        )
 
     def _right_ok(self, text: str, end: int, words: dict[int, str]) -> bool:
         """Can a name end at ``end``? Before punctuation, a function word, a title, a word that
@@ -272,6 +300,9 @@ class PersonRecognizer:
                 end = self.name_from(text, begin, words) or self.list_item(text, begin, pos)
                 if not end:
                     break
+                whole = _LIST_ITEM.match(text, begin)  # 贡保|扎西卓玛: the item is the name
+                if whole is not None and whole.end() > end and not self.word_like(whole[0]):
+                    end = whole.end()
                 add(Person(text[begin:end], begin, end, person.title, person.title_start))
                 pos = end
 
@@ -289,8 +320,17 @@ class PersonRecognizer:
 
         token_at = {s: (tok, e) for tok, s, e in tokens}
         token_to = {e: (tok, s) for tok, s, e in tokens}
+        covering = {k: (tok, e) for tok, s, e in tokens for k in range(s, e)}
+
+        def inside_word(m: re.Match) -> bool:
+            """Is this title or follower part of a longer word (主席台, 人大常委会)?"""
+            tok, tok_end = covering.get(m.end() - 1, ("", 0))
+            return tok_end > m.end() and bool(self.freq.get(tok))
+
         # a title, then a name (and the names listed after it)
         for m in self.title_re.finditer(text):
+            if inside_word(m):
+                continue
             begin = m.end()
             lead = AFTER_TITLE.match(text, begin)  # 执行主席是：张三
             if lead is not None:
@@ -301,6 +341,8 @@ class PersonRecognizer:
                 end = tok_end  # 叶利钦 after 总统
             if not end and token_at.get(begin, ("", 0))[1]:
                 end = self.sandwiched(text, begin, token_at[begin][1])
+            if not end:
+                end = self.item_before_punctuation(text, begin)
             if not end:
                 continue
             title, title_start = self._title_at(text, m.start(), m.end())
@@ -326,6 +368,8 @@ class PersonRecognizer:
                     listed_before(person)
         # a name, then a title or a word that follows people (and the list before it)
         for m in self.follower_re.finditer(text):
+            if inside_word(m):
+                continue
             start = self.name_before(text, m.start(), token_starts, words)
             if start < 0:
                 tok, tok_start = token_to.get(m.start(), ("", -1))
@@ -337,14 +381,16 @@ class PersonRecognizer:
             if add(person):
                 listed_before(person)
                 listed_after(person)
-        for m in PEOPLE_AFTER_DENG.finditer(text):
-            start = self.name_before(text, m.start(), token_starts, words)
+        for deng in self.people_after_deng(text, tokens):
+            start = self.name_before(text, deng, token_starts, words)
             if start < 0:
-                start = self.list_item_before(text, m.start())
+                start = self.list_item_before(text, deng)
             if start >= 0:
-                person = Person(text[start : m.start()], start, m.start())
+                person = Person(text[start:deng], start, deng)
                 if add(person):
                     listed_before(person)
+        for start, end in self.list_of_people(text, token_starts, words):
+            add(Person(text[start:end], start, end))
         # names the tokens show: national leaders, forms of address, names jieba's HMM made
         i = 0
         while i < len(tokens):
@@ -357,6 +403,90 @@ class PersonRecognizer:
         for person in found.values():
             person.national = person.name in self.national
         return sorted(found.values(), key=lambda p: p.start)
+
+    def people_after_deng(self, text: str, tokens) -> list[int]:
+        """Where 等 ends a list of people: 等 + who they are (等政协委员, 等3人), or 等 + a
+        noun phrase of at most ``MAX_TOKENS_AFTER_DENG`` tokens whose head, its last noun, is a
+        person noun (等困难群众; not 等民生|关切, whose head is 关切)."""
+        found = [m.start() for m in PEOPLE_AFTER_DENG.finditer(text)]
+        for k, (tok, start, _) in enumerate(tokens):
+            if tok != "等" or start in found:
+                continue
+            head = ""
+            for nxt, _, _ in tokens[k + 1 : k + 1 + MAX_TOKENS_AFTER_DENG]:
+                if not self.word_tags.get(nxt, "x").startswith(("n", "l", "a")):
+                    break
+                head = nxt
+            if self.person_noun(head):
+                found.append(start)
+        return found
+
+    def list_of_people(
+        self, text: str, token_starts: set[int], words: dict[int, str]
+    ) -> list[tuple[int, int]]:
+        """Spans of the items of every list of people: items separated by 、, at least
+        ``MIN_NAMES_IN_LIST`` of them (and half) names by shape that are no dictionary word
+        (潘某、方某、杨某某、高某); in such a list any item that is no word is a name too."""
+        separators = [k for k, c in enumerate(text) if c == "、"]
+        chains: list[list[int]] = []
+        for pos in separators:
+            item = text[chains[-1][-1] + 1 : pos] if chains else ""
+            if chains and 2 <= len(item) <= MAX_LIST_ITEM and all(_CJK.match(c) for c in item):
+                chains[-1].append(pos)
+            else:
+                chains.append([pos])
+        spans = []
+        for chain in chains:
+            items = list(zip((s + 1 for s in chain[:-1]), chain[1:], strict=True))
+            first = self.name_before(text, chain[0], token_starts, words)
+            if first >= 0:
+                items.insert(0, (first, chain[0]))
+            last = self.name_from(text, chain[-1] + 1, words) or self.list_item(
+                text, chain[-1] + 1, chain[-1]
+            )
+            if last:
+                items.append((chain[-1] + 1, last))
+            # 马文忠 (nr 17) counts, 智慧 (nr 1581: a word jieba mistags) does not
+            strong = sum(
+                self.is_name(text[s:e]) and self.freq.get(text[s:e], 0) < NAME_FRAGMENT_FREQ
+                for s, e in items
+            )
+            if strong < MIN_NAMES_IN_LIST or 2 * strong < len(items):
+                continue
+            spans += [
+                (s, e)
+                for s, e in items
+                if self.is_name(text[s:e]) or not self.word_like(text[s:e])
+            ]
+        return spans
+
+    def word_like(self, item: str) -> bool:
+        """Could ``item`` be anything but a name: a dictionary word, a place, a title, a word
+        with a function character, or holding a common word of jieba's dictionary?"""
+        if (
+            self.freq.get(item)
+            or item in self.not_names
+            or item in self.title_set
+            or any(c in NOT_IN_GIVEN_NAME for c in item)
+            or not all(_CJK.match(c) for c in item)
+            or item[-1] in NOT_NAME_END
+        ):
+            return True
+        # 久美 (nz) inside 久美曲智尖措: a proper name's part, not a common word
+        return any(
+            self.freq.get(item[i:j], 0) >= NAME_FRAGMENT_FREQ
+            and not self.word_tags.get(item[i:j], "").startswith(("nr", "nz"))
+            for i in range(len(item))
+            for j in range(i + 2, len(item) + 1)
+        )
+
+    def item_before_punctuation(self, text: str, start: int) -> int:
+        """End of a name of any origin right after a title and before punctuation (县委书记
+        才某某，), or 0: between the two, an item of 2–4 characters that is no word is a name."""
+        m = _ITEM_BEFORE_PUNCTUATION.match(text, start)
+        if m is None or self.word_like(m.group(0)):
+            return 0
+        return m.end()
 
     def person_noun(self, tok: str) -> bool:
         """Is ``tok`` a noun for a person (党员, 会长, 困难户, 企业家)?"""
@@ -419,7 +549,7 @@ class PersonRecognizer:
             pos -= 1
         if pos > 0 and text[pos - 1] not in CLAUSE_STARTS:
             return False
-        if text[start] in _WORDLIKE_SURNAMES:  # 有一害便有一治, 但人球皆在
+        if self.wordlike_surname(text[start]):  # 有一害便有一治, 但人球皆在
             return False
         given = text[start + self.surname_length(text[start:end]) : end]
         if self.freq.get(given, 0) >= NAME_FRAGMENT_FREQ:
@@ -457,15 +587,7 @@ class PersonRecognizer:
         separator = text.rfind("、", max(0, end - 5), end)
         start = separator + 1
         item = text[start:end]
-        if (
-            separator < 0
-            or not 2 <= len(item) <= 4
-            or not all(_CJK.match(c) for c in item)
-            or self.freq.get(item)
-            or item in self.not_names
-            or item in self.title_set
-            or any(c in NOT_IN_GIVEN_NAME for c in item)
-        ):
+        if separator < 0 or not 2 <= len(item) <= 4 or self.word_like(item):
             return -1
         return start
 
@@ -479,11 +601,7 @@ class PersonRecognizer:
             end = start + length
             if (
                 len(item) == length
-                and all(_CJK.match(c) for c in item)
-                and not self.freq.get(item)
-                and item not in self.not_names
-                and item not in self.title_set
-                and not any(c in NOT_IN_GIVEN_NAME for c in item)
+                and not self.word_like(item)
                 and (end >= len(text) or text[end] in "、，。,;；及和" or text[end] in "\n")
             ):
                 return end
@@ -500,6 +618,12 @@ class PersonRecognizer:
             and (not self.freq.get(tok) or self.word_tags.get(tok, "").startswith("nr"))
         )
 
+    def common_word(self, tok: str) -> bool:
+        """A word jieba's dictionary has seen often, and not as a name (协商, 政协)."""
+        return self.freq.get(tok, 0) >= NAME_FRAGMENT_FREQ and not self.word_tags.get(
+            tok, ""
+        ).startswith("nr")
+
     def name_at(self, tokens, i: int) -> tuple[int, int, bool]:
         """(end offset, tokens used, context or shape only) of a name the tokens show at token
         i, or (0, 0, False)."""
@@ -512,7 +636,13 @@ class PersonRecognizer:
             if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3 and tok[0] in self.surnames:
                 if len(tok) - len(word) == 1 or self.is_name(tok[: -len(word)]):
                     return start + len(tok) - len(word), 1, True
-        if nxt == "·" and i + 2 < len(tokens) and _CJK.match(tok) and _CJK.match(tokens[i + 2][0]):
+        if (
+            nxt == "·"
+            and i + 2 < len(tokens)
+            and _CJK.match(tok)
+            and _CJK.match(tokens[i + 2][0])
+            and not self.common_word(tok)
+        ):
             j = i + 2  # 尼古拉斯·英博登: a foreign name in parts
             while j + 2 < len(tokens) and tokens[j + 1][0] == "·":
                 j += 2
