@@ -667,3 +667,264 @@ class PersonRecognizer:
         ):
             return end, 1, False  # a full name jieba's dictionary knows (金大中, 路甬祥)
         return 0, 0, False
+
+
+# ---------------------------------------------------------------------- places (LOC)
+#
+# People's Daily marks a place inside an organisation's name as part of that organisation
+# (美国财政部, 青岛海牛队: ORG, no LOC), and a named facility with its place as one place
+# (香港展览中心, 德黑兰机场: LOC). jieba cuts these into a place and the words after it, so the
+# tagger's place alone is wrong both ways; the words after it say which.
+
+# Last words of an organisation's name: a body, a team, a firm, a school, a paper.
+ORG_NAME_ENDS = (
+    "委员会",
+    "协会",
+    "学会",
+    "促进会",
+    "联合会",
+    "基金会",
+    "代表团",
+    "公司",
+    "集团",
+    "银行",
+    "大学",
+    "中学",
+    "小学",
+    "学校",
+    "学院",
+    "法院",
+    "检察院",
+    "研究院",
+    "研究所",
+    "社",
+    "政协",
+    "人大",
+    "科协",
+    "日报",
+    "晚报",
+    "足球报",
+    "电视台",
+    "电台",
+    "部",
+    "局",
+    "厅",
+    "署",
+    "队",
+    "厂",
+    "党",
+    "军",
+    "女篮",
+    "男篮",
+    "女排",
+    "男排",
+    "女足",
+    "男足",
+    "联",
+    "处",
+)
+# Last words of a facility's name: the facility is a place of its own (香港展览中心).
+FACILITY_NAME_ENDS = (
+    "中心",
+    "馆",
+    "大厦",
+    "机场",
+    "车站",
+    "火车站",
+    "大桥",
+    "广场",
+    "寺",
+    "宫",
+    "公园",
+    "港",
+    "码头",
+    "体育场",
+)
+# How many words may stand between a place and the end of the name it opens (加拿大|海军|
+# 太平洋|舰队: three): longer runs are rather a phrase than a name.
+MAX_NAME_WORDS = 4
+# jieba tags of the words inside such a name: nouns of every kind, abbreviations, attributes,
+# numerals (北京|九十|中学); a verb, preposition, adverb or locative ends the run (新疆|北部).
+NAME_WORD_TAGS = ("n", "j", "b", "m", "a", "l")
+# A title fused to an organisation ends it: 美国|财政部长 is 美国财政部 and a 长.
+HEAD_OF = "长"
+# Common nouns after a one-character country abbreviation that make it that country: its
+# government and heads (俄政府, 罗政府, 俄总统); 方 is in the tagger's own rule (中方).
+GOVERNMENT_WORDS = ("政府", "当局", "总统", "总理", "首相", "外长", "议会", "国内")
+# Territory codes in Babel's locale data that name no place: the world, unknown and pseudo
+# regions, organisations and currency areas (EU, EZ, UN).
+NOT_PLACE_TERRITORIES = {"001", "ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
+
+
+def world_place_names() -> frozenset[str]:
+    """Chinese names of the world's countries, regions and continents and of the cities that
+    name its time zones (莫斯科, 吉隆坡, 开罗), from Babel's CLDR locale data."""
+    from babel import Locale
+
+    locale = Locale.parse("zh_Hans_CN")
+    names = {
+        name
+        for code, name in locale.territories.items()
+        if code not in NOT_PLACE_TERRITORIES and "（" not in name
+    }
+    for zone, info in locale.time_zones.items():
+        city = info.get("city")
+        # Antarctic stations are named after people (戴维斯, 莫森); Etc/ zones are no places
+        if city and not zone.startswith(("Antarctica/", "Etc/")):
+            names.add(city)
+    return frozenset(n for n in names if len(n) >= 2 and _CJK.match(n))
+
+
+class PlaceRules:
+    """Places ``helpers.entities`` finds by People's Daily's conventions, over the tagger's
+    spans: an organisation or a facility a place opens, places jieba's tags miss (a known name
+    it tags as a person or a common word: 莫斯科 nr, 台北), places fused to a title (法国总理)
+    and one-character country abbreviations (中|美, 俄政府)."""
+
+    def __init__(
+        self,
+        freq: dict[str, int],
+        word_tags: dict[str, str],
+        titles: set[str],
+        known_places: set[str],
+        abbreviations: set[str],
+    ):
+        self.freq = freq
+        self.word_tags = word_tags
+        self.titles = titles
+        self.known = known_places
+        self.abbreviations = abbreviations
+
+    def refine(
+        self, text: str, tokens: list[tuple[str, int, int]], spans: list[tuple[str, int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """The spans with the place conventions applied (places win over persons)."""
+        spans = list(spans)
+        taken = {k for label, s, e in spans if label != "PER" for k in range(s, e)}
+        for span in self.missed_places(text, tokens):
+            if not taken.intersection(range(span[1], span[2])):
+                spans = [o for o in spans if not (o[1] < span[2] and span[1] < o[2])]
+                spans.append(span)
+                taken.update(range(span[1], span[2]))
+        token_index = {s: k for k, (_, s, _) in enumerate(tokens)}
+        out: list[tuple[str, int, int]] = []
+        for label, start, end in spans:
+            if label == "LOC" and end in token_index:
+                named = self.name_opened(tokens, token_index[end])
+                if named is not None:
+                    kind, name_end = named
+                    out.append((kind, start, name_end))
+                    continue
+            out.append((label, start, end))
+        out.sort(key=lambda f: (f[1], -f[2]))
+        merged: list[tuple[str, int, int]] = []
+        for span in out:
+            if merged and span[1] < merged[-1][2]:
+                continue
+            merged.append(span)
+        return merged
+
+    def name_opened(self, tokens, k: int) -> tuple[str, int] | None:
+        """(ORG or LOC, end) of an organisation's or a facility's name that the words from
+        token k on close (青岛|海牛队, 香港|展览中心), or None. A facility whose name holds a
+        place of its own is that place's (上海|虹口体育馆: two places)."""
+        inner_place = False
+        for j, (tok, _, end) in enumerate(tokens[k : k + MAX_NAME_WORDS]):
+            if not all(_CJK.match(c) for c in tok):
+                return None
+            tag = self.word_tags.get(tok)
+            if tok.endswith(ORG_NAME_ENDS) and (tag or "n")[:1] != "f":
+                return "ORG", end
+            stem = tok[: -len(HEAD_OF)]
+            if tok.endswith(HEAD_OF) and stem.endswith(ORG_NAME_ENDS) and (len(stem) > 1 or j):
+                return "ORG", end - len(HEAD_OF)  # 财政部|长, 农林|部|长
+            if tok.endswith(FACILITY_NAME_ENDS):
+                return None if inner_place else ("LOC", end)
+            if tag is None:  # a new word: part of a name unless it opens with a verb (驻华)
+                if self.word_tags.get(tok[0], "")[:1] in ("v", "p"):
+                    return None
+            elif not tag.startswith(NAME_WORD_TAGS):
+                return None
+            inner_place = inner_place or tag == "ns" or tok in self.known
+        return None
+
+    def missed_places(self, text: str, tokens) -> list[tuple[str, int, int]]:
+        """LOC spans jieba's tags miss: known names, places fused to a title or a government
+        word, and one-character country abbreviations side by side or before such a word."""
+        found = []
+        for k, (tok, start, end) in enumerate(tokens):
+            nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+            if tok in self.known:
+                found.append(("LOC", start, end))
+                continue
+            fused = self.fused_place(tok)
+            if fused:
+                found.append(("LOC", start, start + fused))
+                continue
+            if len(tok) == 1 and tok in self.abbreviations:
+                if self.abbreviation_pair(tokens, k) or self.abbreviation_pair(tokens, k - 1):
+                    found.append(("LOC", start, end))  # 中|美, 日|俄
+                elif nxt in GOVERNMENT_WORDS or nxt in self.titles:
+                    found.append(("LOC", start, end))  # 罗|政府
+        return found
+
+    def abbreviation_pair(self, tokens, k: int) -> bool:
+        """Are tokens k and k+1 two one-character country abbreviations (中|美三个联合公报,
+        日|俄首脑会晤)? Not after a number (27日|俄), nor before one (中|以2∶0), a title or a
+        single character (拉|埃女士, 阿|马|特: a foreign name's syllables)."""
+        if k < 0 or k + 1 >= len(tokens):
+            return False
+        first, second = tokens[k][0], tokens[k + 1][0]
+        if not (len(first) == len(second) == 1 and {first, second} <= self.abbreviations):
+            return False
+        prev = tokens[k - 1][0] if k else ""
+        nxt = tokens[k + 2][0] if k + 2 < len(tokens) else ""
+        if prev[-1:].isdigit() or self.word_tags.get(prev, "")[:1] == "m":
+            return False
+        return len(nxt) > 1 and _CJK.match(nxt[0]) is not None and nxt not in self.titles
+
+    def fused_place(self, tok: str) -> int:
+        """Length of a place jieba fused to a title or government word in one token (法国总理,
+        俄政府, 俄总统), or 0."""
+        for cut in range(1, len(tok) - 1):
+            place, rest = tok[:cut], tok[cut:]
+            if rest not in self.titles and rest not in GOVERNMENT_WORDS:
+                continue
+            if place in self.known or (cut == 1 and place in self.abbreviations):
+                return cut
+        return 0
+
+
+_PLACE_RULES: dict[int, PlaceRules] = {}
+
+
+def place_rules(tagger) -> PlaceRules:
+    """The place rules for a ``Tagger`` (built once, from its dictionaries and gazetteer)."""
+    rules = _PLACE_RULES.get(id(tagger))
+    if rules is None:
+        from .gazetteer import COUNTY
+
+        gazetteer = tagger.gazetteer
+        known = set(world_place_names()) | set(tagger.countries)
+        for d in gazetteer.divisions:
+            known.add(d.name)
+            # a prefecture's or province's short form (石家庄, 合肥) is its name in the news;
+            # a county's (新建, 城关) is too often a common word
+            if d.short and d.level != COUNTY:
+                known.add(d.short)
+        # a known name that jieba's dictionary has as a common word (白银 n, 东方 s) stays one
+        known = {
+            n
+            for n in known
+            if tagger.word_tags.get(n, "ns")[:1] in ("n", "")
+            and tagger.word_tags.get(n, "ns") not in ("n", "nz", "nt")
+        }
+        rules = PlaceRules(
+            tagger.tokenizer.FREQ,
+            tagger.word_tags,
+            tagger.title_set,
+            known,
+            tagger.country_abbreviations,
+        )
+        _PLACE_RULES[id(tagger)] = rules
+    return rules
