@@ -721,7 +721,6 @@ ORG_NAME_ENDS = (
     "女足",
     "男足",
     "联",
-    "处",
 )
 # Last words of a facility's name: the facility is a place of its own (香港展览中心).
 FACILITY_NAME_ENDS = (
@@ -745,12 +744,23 @@ FACILITY_NAME_ENDS = (
 MAX_NAME_WORDS = 4
 # jieba tags of the words inside such a name: nouns of every kind, abbreviations, attributes,
 # numerals (北京|九十|中学); a verb, preposition, adverb or locative ends the run (新疆|北部).
-NAME_WORD_TAGS = ("n", "j", "b", "m", "a", "l")
+NAME_WORD_TAGS = ("n", "j", "b", "m", "a", "l", "vn")  # vn: 展览|中心
+# Characters of the words for a part of a place (东部, 中南部, 大部): no organisation.
+DIRECTION_CHARS = set("东南西北中大全内外")
 # A title fused to an organisation ends it: 美国|财政部长 is 美国财政部 and a 长.
 HEAD_OF = "长"
 # Common nouns after a one-character country abbreviation that make it that country: its
 # government and heads (俄政府, 罗政府, 俄总统); 方 is in the tagger's own rule (中方).
 GOVERNMENT_WORDS = ("政府", "当局", "总统", "总理", "首相", "外长", "议会", "国内")
+# A place fused to 人 is its people (法国人, 挪威人): the place is marked.
+PEOPLE_OF = "人"
+# A known place's name that jieba's dictionary has seen this often with another tag is mostly
+# a common word (东方 3993, 开封 1696, 日照 621); place names run lower (合肥 406, 海口 474).
+COMMON_NAME_FREQ = 600
+# A word jieba's dictionary tags as a place but rarely saw (西柏坡 246, 如东 21, 焉耆 260) is a
+# proper name whatever its first character's tag; common words tagged ns run higher (回国 1892,
+# 大街 2697, 上半场 857).
+RARE_PLACE_FREQ = 300
 # Territory codes in Babel's locale data that name no place: the world, unknown and pseudo
 # regions, organisations and currency areas (EU, EZ, UN).
 NOT_PLACE_TERRITORIES = {"001", "ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
@@ -828,12 +838,12 @@ class PlaceRules:
         """(ORG or LOC, end) of an organisation's or a facility's name that the words from
         token k on close (青岛|海牛队, 香港|展览中心), or None. A facility whose name holds a
         place of its own is that place's (上海|虹口体育馆: two places)."""
-        inner_place = False
+        inner_place = proper = False
         for j, (tok, _, end) in enumerate(tokens[k : k + MAX_NAME_WORDS]):
             if not all(_CJK.match(c) for c in tok):
                 return None
             tag = self.word_tags.get(tok)
-            if tok.endswith(ORG_NAME_ENDS) and (tag or "n")[:1] != "f":
+            if self.closes_organisation(tok, proper):
                 return "ORG", end
             stem = tok[: -len(HEAD_OF)]
             if tok.endswith(HEAD_OF) and stem.endswith(ORG_NAME_ENDS) and (len(stem) > 1 or j):
@@ -846,7 +856,21 @@ class PlaceRules:
             elif not tag.startswith(NAME_WORD_TAGS):
                 return None
             inner_place = inner_place or tag == "ns" or tok in self.known
+            proper = proper or tag in (None, "ns", "nz", "nt") or tok in self.known
         return None
+
+    def closes_organisation(self, tok: str, proper: bool) -> bool:
+        """Does ``tok`` end an organisation's name? A word of its own with an organisation's
+        last character (财政部, 海牛队: not a common noun such as 部队, 总部, 政局, 球队, 中南部),
+        or a generic end (日报, 舰队) after a proper word of the name (太平洋|舰队; not
+        法国|全国性|日报, a description)."""
+        end = next((e for e in ORG_NAME_ENDS if tok.endswith(e)), "")
+        if not end or self.word_tags.get(tok, "")[:1] == "f":
+            return False
+        if set(tok[: -len(end)]) <= DIRECTION_CHARS:
+            return False  # 中南部, 大部: parts of a place
+        common = self.freq.get(tok, 0) >= NAME_FRAGMENT_FREQ and len(tok) <= 2 or tok == end
+        return not common or proper
 
     def missed_places(self, text: str, tokens) -> list[tuple[str, int, int]]:
         """LOC spans jieba's tags miss: known names, places fused to a title or a government
@@ -860,6 +884,14 @@ class PlaceRules:
             fused = self.fused_place(tok)
             if fused:
                 found.append(("LOC", start, start + fused))
+                continue
+            if self.word_tags.get(tok) == "ns" and self.rare_place(tok):
+                found.append(("LOC", start, end))
+                continue
+            if tok.endswith(FACILITY_NAME_ENDS) and any(
+                tok[:cut] in self.known for cut in range(2, len(tok) - 1)
+            ):
+                found.append(("LOC", start, end))  # 中国美术馆: one word of jieba's (nt)
                 continue
             if len(tok) == 1 and tok in self.abbreviations:
                 if self.abbreviation_pair(tokens, k) or self.abbreviation_pair(tokens, k - 1):
@@ -883,12 +915,23 @@ class PlaceRules:
             return False
         return len(nxt) > 1 and _CJK.match(nxt[0]) is not None and nxt not in self.titles
 
+    def rare_place(self, tok: str) -> bool:
+        """A word jieba tags as a place and saw rarely (西柏坡, 焉耆, 如东): a proper name,
+        unless a number opens it (两国) or it is a verb and its object (保|平安, 蒙|上)."""
+        return (
+            len(tok) >= 2
+            and self.freq.get(tok, 0) < RARE_PLACE_FREQ
+            and self.word_tags.get(tok[0], "")[:1] not in ("m", "q")
+            and self.freq.get(tok[1:], 0) < NAME_FRAGMENT_FREQ
+            and not (len(tok) == 2 and set(tok) <= self.abbreviations)
+        )
+
     def fused_place(self, tok: str) -> int:
         """Length of a place jieba fused to a title or government word in one token (法国总理,
         俄政府, 俄总统), or 0."""
         for cut in range(1, len(tok) - 1):
             place, rest = tok[:cut], tok[cut:]
-            if rest not in self.titles and rest not in GOVERNMENT_WORDS:
+            if rest not in self.titles and rest not in GOVERNMENT_WORDS and rest != PEOPLE_OF:
                 continue
             if place in self.known or (cut == 1 and place in self.abbreviations):
                 return cut
@@ -912,12 +955,13 @@ def place_rules(tagger) -> PlaceRules:
             # a county's (新建, 城关) is too often a common word
             if d.short and d.level != COUNTY:
                 known.add(d.short)
-        # a known name that jieba's dictionary has as a common word (白银 n, 东方 s) stays one
+        # a known name that jieba's dictionary has often as a common word (东方 s 3993, 开封 v
+        # 1696) stays one; a rarer one is the place whatever its tag (合肥 n 406, 海口 s 474)
         known = {
             n
             for n in known
-            if tagger.word_tags.get(n, "ns")[:1] in ("n", "")
-            and tagger.word_tags.get(n, "ns") not in ("n", "nz", "nt")
+            if tagger.word_tags.get(n, "ns").startswith(("ns", "nr"))
+            or tagger.tokenizer.FREQ.get(n, 0) < COMMON_NAME_FREQ
         }
         rules = PlaceRules(
             tagger.tokenizer.FREQ,
