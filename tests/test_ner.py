@@ -214,3 +214,62 @@ def test_people_nouns_and_possessions(text, expected):
 )
 def test_no_junk_from_lists_and_people_nouns(text):
     assert names(text) == []
+
+
+def places(text: str) -> list[str]:
+    """LOC spans ``helpers.entities`` finds in ``text``."""
+    return [text[s:e] for label, s, e in entities(text) if label == "LOC"]
+
+
+def organisations(text: str) -> list[str]:
+    """ORG spans ``helpers.entities`` finds in ``text``."""
+    return [text[s:e] for label, s, e in entities(text) if label == "ORG"]
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("昨天，青岛海牛队在主场迎战对手。", "青岛海牛队"),  # a proper word, then 队
+        ("美国财政部长今天发表讲话。", "美国财政部"),  # 财政部|长: a title fused to it
+    ],
+)
+def test_a_place_that_opens_an_organisation_is_no_place(text, org):
+    # People's Daily marks the organisation whole, with no place inside it
+    assert places(text) == []
+    assert organisations(text) == [org]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新兵将走上西藏部队的工作岗位。", ["西藏"]),  # 部队: a common noun, no name
+        ("气象台说，华北中南部将有小雨。", ["华北"]),  # 中南部: a part of the place
+    ],
+)
+def test_a_place_before_a_common_noun_stays_a_place(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("代表团今天抵达莫斯科。", ["莫斯科"]),  # a known city jieba tags nr
+        ("德国总理会见了代表团。", ["德国"]),  # jieba's one word: a place and a title
+        ("许多法国人喜欢足球。", ["法国"]),  # a place and 人: its people
+        ("这次日俄首脑会晤备受关注。", ["日", "俄"]),  # two abbreviations side by side
+        ("他们来到西柏坡参观学习。", ["西柏坡"]),  # a place name jieba saw rarely
+    ],
+)
+def test_places_jieba_tags_miss(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "球队在决赛中以2∶0获胜。",  # 中 is "in", 以 "by": a number follows them
+        "他们加大力度推进工作。",  # a verb and its object, whatever jieba's tag
+    ],
+)
+def test_no_places_from_function_words(text):
+    assert places(text) == []

@@ -757,10 +757,12 @@ PEOPLE_OF = "人"
 # A known place's name that jieba's dictionary has seen this often with another tag is mostly
 # a common word (东方 3993, 开封 1696, 日照 621); place names run lower (合肥 406, 海口 474).
 COMMON_NAME_FREQ = 600
-# A word jieba's dictionary tags as a place but rarely saw (西柏坡 246, 如东 21, 焉耆 260) is a
-# proper name whatever its first character's tag; common words tagged ns run higher (回国 1892,
-# 大街 2697, 上半场 857).
+# A word jieba's dictionary tags as a place but rarely saw (西柏坡 246, 里约热内卢 123) is a
+# proper name whatever its first character's tag; common words tagged ns run higher (上半场 857).
 RARE_PLACE_FREQ = 300
+# jieba's ns tag on words of two characters is noise as often as not (开朗, 驻京, 播撒 are ns);
+# from three characters on, a rare ns word is mostly a name.
+MIN_RARE_PLACE = 3
 # Territory codes in Babel's locale data that name no place: the world, unknown and pseudo
 # regions, organisations and currency areas (EU, EZ, UN).
 NOT_PLACE_TERRITORIES = {"001", "ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
@@ -832,7 +834,21 @@ class PlaceRules:
             if merged and span[1] < merged[-1][2]:
                 continue
             merged.append(span)
-        return merged
+        return [span for span in merged if not self.abbreviation_by_a_number(text, span, merged)]
+
+    def abbreviation_by_a_number(self, text: str, span, spans) -> bool:
+        """Is ``span`` a one-character abbreviation in a run of them next to a number (比赛中以
+        2∶0: 中 is "in", 以 "by"; 27日俄: 日 is the day)? Then it names no country."""
+        label, start, end = span
+        if label != "LOC" or end - start != 1 or text[start] not in self.abbreviations:
+            return False
+        singles = {s for lab, s, e in spans if lab == "LOC" and e - s == 1}
+        first, last = start, end
+        while first - 1 in singles:
+            first -= 1
+        while last in singles:
+            last += 1
+        return text[first - 1 : first].isdigit() or text[last : last + 1].isdigit()
 
     def name_opened(self, tokens, k: int) -> tuple[str, int] | None:
         """(ORG or LOC, end) of an organisation's or a facility's name that the words from
@@ -867,10 +883,12 @@ class PlaceRules:
         end = next((e for e in ORG_NAME_ENDS if tok.endswith(e)), "")
         if not end or self.word_tags.get(tok, "")[:1] == "f":
             return False
-        if set(tok[: -len(end)]) <= DIRECTION_CHARS:
+        if len(tok) > len(end) and set(tok[: -len(end)]) <= DIRECTION_CHARS:
             return False  # 中南部, 大部: parts of a place
-        common = self.freq.get(tok, 0) >= NAME_FRAGMENT_FREQ and len(tok) <= 2 or tok == end
-        return not common or proper
+        # a one-character end on a common word of two (部队, 总部) or alone (队) needs a proper
+        # word before it (海牛|队); 协会, 代表团, 中学 end a name on their own (雇主|协会)
+        common = len(end) == 1 and (tok == end or self.freq.get(tok, 0) >= NAME_FRAGMENT_FREQ)
+        return not (common and len(tok) <= 2) or proper
 
     def missed_places(self, text: str, tokens) -> list[tuple[str, int, int]]:
         """LOC spans jieba's tags miss: known names, places fused to a title or a government
@@ -916,20 +934,24 @@ class PlaceRules:
         return len(nxt) > 1 and _CJK.match(nxt[0]) is not None and nxt not in self.titles
 
     def rare_place(self, tok: str) -> bool:
-        """A word jieba tags as a place and saw rarely (西柏坡, 焉耆, 如东): a proper name,
-        unless a number opens it (两国) or it is a verb and its object (保|平安, 蒙|上)."""
-        return (
-            len(tok) >= 2
-            and self.freq.get(tok, 0) < RARE_PLACE_FREQ
-            and self.word_tags.get(tok[0], "")[:1] not in ("m", "q")
-            and self.freq.get(tok[1:], 0) < NAME_FRAGMENT_FREQ
-            and not (len(tok) == 2 and set(tok) <= self.abbreviations)
+        """A word of three or more characters jieba tags as a place and saw rarely (西柏坡,
+        里约热内卢): a proper name, unless a number or a measure opens it or it is two common
+        words (加大|力度, 保|平安)."""
+        if len(tok) < MIN_RARE_PLACE or self.freq.get(tok, 0) >= RARE_PLACE_FREQ:
+            return False
+        if self.word_tags.get(tok[0], "")[:1] in ("m", "q"):
+            return False
+        # two common words make a phrase (加大|力度, 兴旺|发达, 保|平安), not a name
+        return not any(
+            self.freq.get(tok[:cut], 0) >= NAME_FRAGMENT_FREQ
+            and self.freq.get(tok[cut:], 0) >= NAME_FRAGMENT_FREQ
+            for cut in range(1, len(tok))
         )
 
     def fused_place(self, tok: str) -> int:
         """Length of a place jieba fused to a title or government word in one token (法国总理,
         俄政府, 俄总统), or 0."""
-        for cut in range(1, len(tok) - 1):
+        for cut in range(1, len(tok)):
             place, rest = tok[:cut], tok[cut:]
             if rest not in self.titles and rest not in GOVERNMENT_WORDS and rest != PEOPLE_OF:
                 continue
