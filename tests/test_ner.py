@@ -273,3 +273,25 @@ def test_places_jieba_tags_miss(text, expected):
 )
 def test_no_places_from_function_words(text):
     assert places(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("科考船驶向海洋深处。", []),  # two generic words of the land: a common noun
+        ("我们登上了冰山之巅。", []),
+        ("预计汉水流域将有大雨。", ["汉水"]),  # 流域 says which part: the place is 汉水
+        ("国防部长扎加洛今天宣布名单。", []),  # after a title, a name jieba tags ns is a person
+    ],
+)
+def test_common_nouns_and_persons_jieba_tags_as_places(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [("今天丹麦男队获胜。", "丹麦男队"), ("尼日利亚队与对手战平。", "尼日利亚队")],
+)
+def test_a_country_and_its_team_are_an_organisation(text, org):
+    assert places(text) == []
+    assert organisations(text) == [org]

@@ -714,6 +714,9 @@ ORG_NAME_ENDS = (
     "厂",
     "党",
     "军",
+    "男队",
+    "女队",
+    "国家队",
     "女篮",
     "男篮",
     "女排",
@@ -763,6 +766,12 @@ RARE_PLACE_FREQ = 300
 # jieba's ns tag on words of two characters is noise as often as not (开朗, 驻京, 播撒 are ns);
 # from three characters on, a rare ns word is mostly a name.
 MIN_RARE_PLACE = 3
+# Characters of generic words of the land and water: two of them make a common noun (海洋,
+# 山坡, 冰山, 海湾, 山水, 江河), never a name.
+GENERIC_GEO_CHARS = set("山水海洋江河湖泊沟洞坡湾滨冰岸峰岭谷川溪泉林田原野岛礁")
+# Nouns jieba joins to a place that say which part or which of it is meant: the place before
+# them is the name (亚太|地区, 汉水|流域, 东欧|各国).
+GENERIC_PLACE_HEADS = ("地区", "流域", "各国", "一带", "沿岸", "境内", "全境")
 # Territory codes in Babel's locale data that name no place: the world, unknown and pseudo
 # regions, organisations and currency areas (EU, EZ, UN).
 NOT_PLACE_TERRITORIES = {"001", "ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
@@ -819,6 +828,7 @@ class PlaceRules:
                 spans.append(span)
                 taken.update(range(span[1], span[2]))
         token_index = {s: k for k, (_, s, _) in enumerate(tokens)}
+        token_end = {e: k for k, (_, _, e) in enumerate(tokens)}
         out: list[tuple[str, int, int]] = []
         for label, start, end in spans:
             if label == "LOC" and end in token_index:
@@ -827,6 +837,17 @@ class PlaceRules:
                     kind, name_end = named
                     out.append((kind, start, name_end))
                     continue
+            if label == "LOC":
+                place = text[start:end]
+                if self.generic_compound(place):
+                    continue
+                before = tokens[token_end[start]][0] if start in token_end else ""
+                if place not in self.known and self.ends_in_title(before):
+                    out.append(("PER", start, end))  # 国防部长|扎加洛: a person after a title
+                    continue
+                head = next((h for h in GENERIC_PLACE_HEADS if place.endswith(h)), "")
+                if head and len(place) - len(head) >= 2:
+                    end -= len(head)  # 亚太|地区, 汉水|流域: the place is the name
             out.append((label, start, end))
         out.sort(key=lambda f: (f[1], -f[2]))
         merged: list[tuple[str, int, int]] = []
@@ -835,6 +856,15 @@ class PlaceRules:
                 continue
             merged.append(span)
         return [span for span in merged if not self.abbreviation_by_a_number(text, span, merged)]
+
+    def ends_in_title(self, tok: str) -> bool:
+        """Does the word ``tok`` end in a title (部长, 国防部长, 舰队司令)?"""
+        return any(tok[-n:] in self.titles for n in range(2, len(tok) + 1))
+
+    def generic_compound(self, place: str) -> bool:
+        """Two generic words of the land (海洋, 山坡, 冰山, 海湾, 山水): a common noun that jieba
+        tags as a place, not a place's name (泰山, 黄河: a name then the landform)."""
+        return len(place) == 2 and set(place) <= GENERIC_GEO_CHARS and place not in self.known
 
     def abbreviation_by_a_number(self, text: str, span, spans) -> bool:
         """Is ``span`` a one-character abbreviation in a run of them next to a number (比赛中以
@@ -859,8 +889,8 @@ class PlaceRules:
             if not all(_CJK.match(c) for c in tok):
                 return None
             tag = self.word_tags.get(tok)
-            if self.closes_organisation(tok, proper):
-                return "ORG", end
+            if self.closes_organisation(tok, proper or j == 0 and len(tok) == 1):
+                return "ORG", end  # 海牛|队; 尼日利亚|队: a bare 队 right after the place
             stem = tok[: -len(HEAD_OF)]
             if tok.endswith(HEAD_OF) and stem.endswith(ORG_NAME_ENDS) and (len(stem) > 1 or j):
                 return "ORG", end - len(HEAD_OF)  # 财政部|长, 农林|部|长
@@ -880,7 +910,7 @@ class PlaceRules:
         last character (财政部, 海牛队: not a common noun such as 部队, 总部, 政局, 球队, 中南部),
         or a generic end (日报, 舰队) after a proper word of the name (太平洋|舰队; not
         法国|全国性|日报, a description)."""
-        end = next((e for e in ORG_NAME_ENDS if tok.endswith(e)), "")
+        end = max((e for e in ORG_NAME_ENDS if tok.endswith(e)), key=len, default="")
         if not end or self.word_tags.get(tok, "")[:1] == "f":
             return False
         if len(tok) > len(end) and set(tok[: -len(end)]) <= DIRECTION_CHARS:
