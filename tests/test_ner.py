@@ -295,3 +295,26 @@ def test_common_nouns_and_persons_jieba_tags_as_places(text, expected):
 def test_a_country_and_its_team_are_an_organisation(text, org):
     assert places(text) == []
     assert organisations(text) == [org]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("区政协主席王国英主持会议。", ["王国英"]),  # 王国 is a word; title and 主持 frame it
+        ("大会共收到12篇发言。荔芸等5位委员作了发言。", ["荔芸"]),  # the subject before 等
+    ],
+)
+def test_names_the_frame_outweighs(text, expected):
+    assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "活动将进一步提升委员履职质效。",  # 履职 is a word: no name before the 。
+        "区政协委员通过视频线上参加学习。",  # a locative ends no name
+        "委员们常态化参与基层协商。",  # 常态|化: no title and follower around it
+    ],
+)
+def test_no_names_from_words_after_a_title(text):
+    assert column(text) == []

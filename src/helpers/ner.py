@@ -82,6 +82,7 @@ NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
 # and the suffixes of organisations (县民宗局 is no 宗局).
 NOT_NAME_END = set("为在和与及是等的了") | set("局委办部厅处科所站院组队团")
 NOT_NAME_END |= set("人们个名位次年月日时些")  # counts: 70余人, 三名
+NOT_NAME_END |= set("上下里内外")  # locatives (视频线上参加); 中 ends names (王建中)
 # Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
 NOT_GIVEN_NAME_END = set("人们年月日时次个名位家多余等些里后前上下中内外")
 PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
@@ -344,6 +345,8 @@ class PersonRecognizer:
             if not end:
                 end = self.item_before_punctuation(text, begin)
             if not end:
+                end = self.framed_full_name(text, begin)
+            if not end:
                 continue
             title, title_start = self._title_at(text, m.start(), m.end())
             person = Person(text[begin:end], begin, end, title, title_start)
@@ -385,6 +388,8 @@ class PersonRecognizer:
             start = self.name_before(text, deng, token_starts, words)
             if start < 0:
                 start = self.list_item_before(text, deng)
+            if start < 0:
+                start = self.clause_item_before(text, deng)
             if start >= 0:
                 person = Person(text[start:deng], start, deng)
                 if add(person):
@@ -460,9 +465,10 @@ class PersonRecognizer:
             ]
         return spans
 
-    def word_like(self, item: str) -> bool:
+    def word_like(self, item: str, inside_freq: int = NAME_FRAGMENT_FREQ) -> bool:
         """Could ``item`` be anything but a name: a dictionary word, a place, a title, a word
-        with a function character, or holding a common word of jieba's dictionary?"""
+        with a function character, or holding a word jieba's dictionary has seen at least
+        ``inside_freq`` times (not as a name)?"""
         if (
             self.freq.get(item)
             or item in self.not_names
@@ -474,17 +480,28 @@ class PersonRecognizer:
             return True
         # 久美 (nz) inside 久美曲智尖措: a proper name's part, not a common word
         return any(
-            self.freq.get(item[i:j], 0) >= NAME_FRAGMENT_FREQ
+            self.freq.get(item[i:j], 0) >= inside_freq
             and not self.word_tags.get(item[i:j], "").startswith(("nr", "nz"))
             for i in range(len(item))
             for j in range(i + 2, len(item) + 1)
         )
 
+    def framed_full_name(self, text: str, start: int) -> int:
+        """End of a full name whose surname and first given character make a common word
+        (王国|珍, 王国|豪), between a title and a word that follows people (主席王国珍主持), or
+        0: the frame on both sides outweighs the word."""
+        end = start + FULL_NAME_LENGTH
+        cand = text[start:end]
+        if self.surname_length(cand) != 1 or not self.is_name(cand):
+            return 0
+        after = self.follower_re.match(text, end)
+        return end if after is not None and after.group(0) not in self.title_set else 0
+
     def item_before_punctuation(self, text: str, start: int) -> int:
         """End of a name of any origin right after a title and before punctuation (县委书记
         才某某，), or 0: between the two, an item of 2–4 characters that is no word is a name."""
         m = _ITEM_BEFORE_PUNCTUATION.match(text, start)
-        if m is None or self.word_like(m.group(0)):
+        if m is None or self.word_like(m.group(0), RARE_WORD_FREQ):
             return 0
         return m.end()
 
@@ -580,6 +597,17 @@ class PersonRecognizer:
         """Are ``a`` and ``b`` next to each other in a list (张三、李四)?"""
         gap = text[a.end : b.start] if a.end <= b.start else text[b.end : a.start]
         return len(gap.strip(" \u3000")) == 1 and gap.strip(" \u3000") in CO_ORDINATORS
+
+    def clause_item_before(self, text: str, end: int) -> int:
+        """Start of an item of 2–4 characters that is no word, between a clause's start and
+        ``end`` (。荔某等7位委员), or -1: a name of any origin, the subject before 等 + people."""
+        for length in (4, 3, 2):
+            start = end - length
+            if start < 0 or (start and text[start - 1] not in CLAUSE_STARTS):
+                continue
+            if not self.word_like(text[start:end], RARE_WORD_FREQ):
+                return start
+        return -1
 
     def list_item_before(self, text: str, end: int) -> int:
         """Start of a list item of 2–4 characters that is no word, ending at ``end`` just after
