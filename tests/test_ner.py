@@ -318,3 +318,15 @@ def test_names_the_frame_outweighs(text, expected):
 )
 def test_no_names_from_words_after_a_title(text):
     assert column(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为生态环境改善贡献委员智慧和力量。",  # 智慧: a frequent word jieba tags nr
+        "一定要让受灾群众有饭吃、有水喝。",  # no name follows a group noun
+        "总理周二晚表示欢迎。",  # 周二: a time, not the start of a framed name
+    ],
+)
+def test_no_names_from_frequent_words(text):
+    assert names(text) == []

@@ -74,7 +74,10 @@ LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在")
 RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作家") | set(_PUNCTUATION)
 # Person nouns end in these characters (党员, 会长, 残疾人, 困难户, 企业家, 讲师, 村民, 候选人):
 # a name right after such a noun is that person (困难党员李长宝).
-PERSON_NOUN_ENDS = set("员长人户者家师生民工官士众授")  # 群众, 教授
+PERSON_NOUN_ENDS = set("员长人户者家师生民工官士授")  # 教授
+# A group of people ends in these: after 等 it says who the listed were (等困难群众), but no
+# name follows it (让群众明白).
+GROUP_NOUN_ENDS = set("众")
 # Characters that never occur in a given name (和各组, 李们): function words and counters.
 NOT_IN_GIVEN_NAME = set("各们的了着这那哪些每该其此及与或被把就都也还又很最所吗呢吧啊等")
 NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
@@ -110,6 +113,9 @@ RARE_WORD_FREQ = 5
 # the start of a name (苏定|武 2, 马元|永 10) than a word: common words run to the hundreds
 # (常态 188, 高度 3000+), and the name must still end where a name can end.
 NAME_FRAGMENT_FREQ = 50
+# A two-character word jieba's dictionary has seen this often is a word even where it is
+# tagged nr (明白, 智慧, 文明): real two-character names in it are rarer (李鹏 675).
+NR_WORD_FREQ = 1000
 # A title may introduce its names after 是/为 and a colon (执行主席是：张三、李四).
 AFTER_TITLE = re.compile(r"(?:是|为)?[:：]\s*")
 # Longest name allowed between a title and a word that follows people (副主席秀荣一行): a name
@@ -202,6 +208,10 @@ class PersonRecognizer:
         if surname == 1 and self.freq.get(s[1:]) and self.wordlike_surname(s[0]):
             return False
         if s in self.title_set or s in self.not_names:
+            return False
+        # jieba tags frequent words nr by mistake (明白 10875, 智慧 1581); its two-character
+        # names run lower (李鹏 675, 乔石 182)
+        if len(s) == 2 and self.freq.get(s, 0) >= NR_WORD_FREQ:
             return False
         if s[-1] in PLACE_SUFFIX_CHARS:  # 朱村, 耿镇: places named after a family
             return False
@@ -422,7 +432,9 @@ class PersonRecognizer:
                 if not self.word_tags.get(nxt, "x").startswith(("n", "l", "a")):
                     break
                 head = nxt
-            if self.person_noun(head):
+            if self.person_noun(head) or (
+                head[-1:] in GROUP_NOUN_ENDS and self.word_tags.get(head, "x")[0] in "nl"
+            ):
                 found.append(start)
         return found
 
@@ -493,6 +505,9 @@ class PersonRecognizer:
         end = start + FULL_NAME_LENGTH
         cand = text[start:end]
         if self.surname_length(cand) != 1 or not self.is_name(cand):
+            return 0
+        # the word it opens is a noun (王国 ns), not a time or a quality (周二晚, 满意地)
+        if not self.word_tags.get(cand[:2], "n").startswith("n"):
             return 0
         after = self.follower_re.match(text, end)
         return end if after is not None and after.group(0) not in self.title_set else 0
