@@ -1,18 +1,24 @@
-"""Personal names (人名) in a text: the one recognizer behind the ``persons`` column and
-``helpers.entities``.
+"""Personal names (人名) and the places People's Daily marks: the one recognizer behind the
+``persons`` column and ``helpers.entities``.
 
 Takes a text and its jieba tokens (``Tagger.tokens``) and returns ``Person`` spans, each with
 the title that introduced it (``政协主席``) and where that title starts. A name is a surname
 (``surnames.txt``: the 百家姓 and compound surnames) and one or two characters, not a dictionary
 word; it is believed where its context says it is a person:
 
-- after a title, and every name listed after it (``副主席张三、李四、王五``);
+- after a title, and every name listed after it (``副主席张三、李四、王五``); after a title and
+  before punctuation, any item of 2–4 characters that holds no word (``县委书记才某某，``); a
+  full name that opens a common noun (王国|珍) where a title and a follower frame it;
 - before a title or a word that follows people (``马学文委员``, ``王建平主持``, ``…等政协委员``,
-  ``…当选``), with the list before it (``赵红梅、刘志刚等``);
+  ``…当选``, ``张某故居``), with the list before it (``赵红梅、刘志刚等``), and before 等 + a
+  noun phrase headed by a person noun (``等困难群众``);
 - after a title with 是 and a colon (``执行主席是：张三、李四``); any one-word name between a
   title and a word that follows people (``副主席秀荣一行``, ``主席向秋主持``);
 - a list item that is no word, before ``为`` + title or ``等``, and the list before it
   (``王五、释宽东为常务委员``);
+- every item of a list of people: three or more 、-separated items that are names by shape and
+  no common word (``潘某、方某、杨某某、高某``), with the items of any origin among them
+  (Tibetan names of up to six characters);
 - a new word jieba's HMM built in the shape of a name, a three-character name jieba's dictionary
   tags nr (``金大中``), and national leaders (a list). These count by shape alone for
   ``helpers.entities``; the ``persons`` column takes them only where context vouches: a title
@@ -22,6 +28,14 @@ word; it is believed where its context says it is a person:
 How long a name is (王建 or 王建平) is decided by what follows it: a name ends where a
 punctuation mark, a function word, a title or a word that follows people begins
 (``李国平等`` → 李国平, because ``等`` ends it and ``平等`` does not start there).
+
+``PlaceRules`` applies People's Daily's conventions for places to the tagger's entity spans
+(``Tagger.entities``): a place that opens an organisation's name is part of it (青岛海牛队,
+美国财政部: ORG), one that opens a facility's name makes one place with it (南非国家博物馆);
+known names jieba tags as persons or common words (莫斯科, 合肥: countries, regions and
+time-zone cities from Babel's CLDR data, Chinese prefectures and provinces), rare words it tags
+as places (西柏坡), places fused to a title or 人 (法国总理, 法国人) and pairs of one-character
+country abbreviations (日|俄) are places; two generic words of the land (海洋, 山坡) are not.
 """
 
 from __future__ import annotations
