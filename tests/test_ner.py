@@ -330,3 +330,7 @@ def test_no_names_from_words_after_a_title(text):
 )
 def test_no_names_from_frequent_words(text):
     assert names(text) == []
+
+
+def test_a_function_word_before_a_list_is_no_surname():
+    assert names("参加活动的有张华、李明、王强等。") == ["张华", "李明", "王强"]

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
+from functools import cache
 
 # Words that follow a personal name (梁英主持, 李鹏说); they confirm a name-shaped word.
 NAME_FOLLOWERS = (
@@ -289,6 +290,9 @@ class PersonRecognizer:
             if self._opens_word(start, words):
                 continue
             if self.is_name(cand) and self._left_ok(text, start, token_starts):
+                # 的有|张华: a function word before a name, not a surname (有, 和, 于)
+                if self.wordlike_surname(cand[0]) and self.is_name(cand[1:]):
+                    return start + 1
                 return start
         return -1
 
@@ -835,6 +839,7 @@ GENERIC_PLACE_HEADS = ("地区", "流域", "各国", "一带", "沿岸", "境内
 NOT_PLACE_TERRITORIES = {"001", "ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
 
 
+@cache
 def world_place_names() -> frozenset[str]:
     """Chinese names of the world's countries, regions and continents and of the cities that
     name its time zones (莫斯科, 吉隆坡, 开罗), from Babel's CLDR locale data."""
