@@ -334,3 +334,14 @@ def test_no_names_from_frequent_words(text):
 
 def test_a_function_word_before_a_list_is_no_surname():
     assert names("参加活动的有张华、李明、王强等。") == ["张华", "李明", "王强"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("村里的网格员马俊峰每天巡查。", ["马俊峰"]),  # 网格|员: jieba cuts the noun in two
+        ("追梦人杜海涛讲述了创业故事。", ["杜海涛"]),  # a new compound noun ending in 人
+    ],
+)
+def test_person_nouns_jieba_does_not_know(text, expected):
+    assert column(text) == expected

@@ -91,6 +91,8 @@ RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已�
 # Person nouns end in these characters (党员, 会长, 残疾人, 困难户, 企业家, 讲师, 村民, 候选人):
 # a name right after such a noun is that person (困难党员李长宝).
 PERSON_NOUN_ENDS = set("员长人户者家师生民工官士授")  # 教授
+# One-character tokens that end a person noun jieba cut in two (网格|员, 脱贫|户, 创业|者).
+PERSON_SUFFIX_TOKENS = set("员户者")
 # A group of people ends in these: after 等 it says who the listed were (等困难群众), but no
 # name follows it (让群众明白).
 GROUP_NOUN_ENDS = set("众")
@@ -381,9 +383,9 @@ class PersonRecognizer:
             person = Person(text[begin:end], begin, end, title, title_start)
             if add(person):
                 listed_after(person)
-        # a person noun, then a name (困难党员李长宝, 会长陈丹武)
-        for tok, _, tok_end in tokens:
-            if self.person_noun(tok):
+        # a person noun, then a name (困难党员李长宝, 会长陈丹武, 网格|员马某某)
+        for k, (tok, _, tok_end) in enumerate(tokens):
+            if self.person_noun(tok) or self.person_suffix(tokens, k):
                 end = self.name_from(text, tok_end, words)
                 if end:
                     person = Person(text[tok_end:end], tok_end, end, tok, tok_end - len(tok))
@@ -540,12 +542,22 @@ class PersonRecognizer:
         return m.end()
 
     def person_noun(self, tok: str) -> bool:
-        """Is ``tok`` a noun for a person (党员, 会长, 困难户, 企业家)?"""
-        return (
-            len(tok) >= 2
-            and tok[-1] in PERSON_NOUN_ENDS
-            and self.word_tags.get(tok, "x")[0] in "nl"
-        )
+        """Is ``tok`` a noun for a person (党员, 会长, 困难户, 企业家), or a new word of three or
+        more characters with a person noun's end (传承人, jieba's HMM: a compound noun)?"""
+        if len(tok) < 2 or tok[-1] not in PERSON_NOUN_ENDS:
+            return False
+        tag = self.word_tags.get(tok)
+        if tag is None:
+            return len(tok) >= 3 and all(_CJK.match(c) for c in tok)
+        return tag[0] in "nl"
+
+    def person_suffix(self, tokens, k: int) -> bool:
+        """Is token k a person noun's suffix that jieba cut off the word before it (网格|员,
+        宣讲|员, 脱贫|户): one character of ``PERSON_SUFFIX_TOKENS`` after a noun or a verb?"""
+        if tokens[k][0] not in PERSON_SUFFIX_TOKENS or k == 0:
+            return False
+        prev = tokens[k - 1][0]
+        return len(prev) >= 2 and self.word_tags.get(prev, "x")[:1] in ("n", "v")
 
     def sandwiched(self, text: str, start: int, token_end: int) -> int:
         """End of a name of any origin between a title and a word that follows people
