@@ -345,3 +345,14 @@ def test_a_function_word_before_a_list_is_no_surname():
 )
 def test_person_nouns_jieba_does_not_know(text, expected):
     assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("司马光明、欧阳丽华两位委员参加调研。", ["司马光明", "欧阳丽华"]),  # a count of people
+        ("杨占军在讲话中强调，要提高站位。", ["杨占军"]),  # the subject, before 在
+    ],
+)
+def test_counted_people_and_subjects(text, expected):
+    assert column(text) == expected

@@ -80,7 +80,11 @@ NAME_FOLLOWERS = (
 )
 # After a list of names, 等 is followed by who they are (赵红梅、刘志刚等政协委员).
 PEOPLE_AFTER_DENG = re.compile(
-    r"等(?:\d+|[一二三四五六七八九十]+)?(?:位|名)?(?:政协)?(?:委员|同志|人|领导|代表|干部|负责人|一行|专家)"
+    r"等(?:\d+|[一二两三四五六七八九十]+)?(?:位|名)?(?:政协)?(?:委员|同志|人|领导|代表|干部|负责人|一行|专家)"
+)
+# A count of people after a list says who they are, with or without 等 (张三、李四两位委员).
+PEOPLE_COUNTED = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十]+)(?:位|名)(?:政协)?(?:委员|同志|代表|干部|专家|老人|群众)"
 )
 # Characters that may stand just before a name (由张三主持, 和李四, 邀请王五).
 _PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
@@ -146,6 +150,8 @@ FULL_NAME_LENGTH = 3
 # jieba tags of words that follow a clause's subject: verbs, adverbs, prepositions (鼓励, 都, 对).
 CLAUSE_STARTS = set("，。；：！？,.;:!?\n")
 SUBJECT_FOLLOWER_TAGS = set("vdp")
+# Prepositions and adverbs that follow a clause's subject whatever word jieba makes of them.
+SUBJECT_FOLLOWER_CHARS = set("在对向从把被就都也还又已")
 # Separators that co-ordinate two names (张三、李四, 张三和李四).
 CO_ORDINATORS = "、和与及"
 # A list of people: at least this many items separated by 、 that are names by shape and no
@@ -441,10 +447,15 @@ class PersonRecognizer:
         return sorted(found.values(), key=lambda p: p.start)
 
     def people_after_deng(self, text: str, tokens) -> list[int]:
-        """Where 等 ends a list of people: 等 + who they are (等政协委员, 等3人), or 等 + a
-        noun phrase of at most ``MAX_TOKENS_AFTER_DENG`` tokens whose head, its last noun, is a
-        person noun (等困难群众; not 等民生|关切, whose head is 关切)."""
+        """Where a list of people ends: 等 + who they are (等政协委员, 等3人), a count of people
+        (两位委员), or 等 + a noun phrase of at most ``MAX_TOKENS_AFTER_DENG`` tokens whose head,
+        its last noun, is a person noun (等困难群众; not 等民生|关切, whose head is 关切)."""
         found = [m.start() for m in PEOPLE_AFTER_DENG.finditer(text)]
+        found += [
+            m.start()
+            for m in PEOPLE_COUNTED.finditer(text)
+            if text[m.start() - 1 : m.start()] != "等"
+        ]
         for k, (tok, start, _) in enumerate(tokens):
             if tok != "等" or start in found:
                 continue
@@ -617,6 +628,8 @@ class PersonRecognizer:
         given = text[start + self.surname_length(text[start:end]) : end]
         if self.freq.get(given, 0) >= NAME_FRAGMENT_FREQ:
             return False
+        if text[end : end + 1] in SUBJECT_FOLLOWER_CHARS:
+            return True  # 杨某某在讲话中…: jieba joins the preposition to an idiom
         tag = self.word_tags.get(token_at.get(end, ("", 0))[0], "")
         return tag[:1] in SUBJECT_FOLLOWER_TAGS and tag != "vn"
 
