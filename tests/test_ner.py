@@ -356,3 +356,14 @@ def test_person_nouns_jieba_does_not_know(text, expected):
 )
 def test_counted_people_and_subjects(text, expected):
     assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("副主席叶尔江·努尔兰、阿依古丽·买买提出席。", ["叶尔江·努尔兰", "阿依古丽·买买提"]),
+        ("比利时演员尼古拉斯·英博登说，这部电影很好。", ["尼古拉斯·英博登"]),
+    ],
+)
+def test_names_in_parts_joined_by_a_dot(text, expected):
+    assert column(text) == expected

@@ -157,6 +157,11 @@ CO_ORDINATORS = "、和与及"
 # A list of people: at least this many items separated by 、 that are names by shape and no
 # common dictionary word (three surname-led words jieba barely knows in a row are not chance).
 MIN_NAMES_IN_LIST = 3
+# jieba tags of words that end a name written in parts: verbs, adjectives, adverbs, function
+# words (有幸 a).
+NOT_NAME_PART_TAGS = set("vadpcurfmqt")
+# Longest part of a name written in parts joined by · (买买提, 努尔兰, 尼古拉斯).
+MAX_NAME_PART = 6
 # Longest item of such a list (Tibetan names run to six characters: 久美曲智尖措).
 MAX_LIST_ITEM = 6
 _LIST_ITEM = re.compile(rf"[\u4e00-\u9fff]{{2,{MAX_LIST_ITEM}}}(?=[、，。；,;])")
@@ -320,8 +325,15 @@ class PersonRecognizer:
         # dictionary words of two or more characters by their start (a name may end before one)
         words = {s: tok for tok, s, _ in tokens if len(tok) > 1 and self.freq.get(tok)}
         found: dict[int, Person] = {}
+        token_to = {e: (tok, s) for tok, s, e in tokens}
+        token_at = {s: (tok, e) for tok, s, e in tokens}
 
         def add(person: Person) -> bool:
+            # 叶尔江|·努尔兰, 尼古拉斯·|英博登: one name in parts joined by ·
+            start = self.dotted_start(text, person.start, token_to)
+            end = self.dotted_end(text, person.end, token_at)
+            if (start, end) != (person.start, person.end):
+                person.start, person.end, person.name = start, end, text[start:end]
             if any(p.start < person.end and person.start < p.end for p in found.values()):
                 return False
             found[person.start] = person
@@ -341,8 +353,9 @@ class PersonRecognizer:
                 whole = _LIST_ITEM.match(text, begin)  # 贡保|扎西卓玛: the item is the name
                 if whole is not None and whole.end() > end and not self.word_like(whole[0]):
                     end = whole.end()
-                add(Person(text[begin:end], begin, end, person.title, person.title_start))
-                pos = end
+                item = Person(text[begin:end], begin, end, person.title, person.title_start)
+                add(item)
+                pos = item.end
 
         def listed_before(person: Person) -> None:
             """Names listed before a found one: 赵红梅、刘志刚等."""
@@ -356,8 +369,6 @@ class PersonRecognizer:
                 add(Person(text[start : pos - 1], start, pos - 1))
                 pos = start
 
-        token_at = {s: (tok, e) for tok, s, e in tokens}
-        token_to = {e: (tok, s) for tok, s, e in tokens}
         covering = {k: (tok, e) for tok, s, e in tokens for k in range(s, e)}
 
         def inside_word(m: re.Match) -> bool:
@@ -510,11 +521,14 @@ class PersonRecognizer:
         return spans
 
     def word_like(self, item: str, inside_freq: int = NAME_FRAGMENT_FREQ) -> bool:
-        """Could ``item`` be anything but a name: a dictionary word, a place, a title, a word
-        with a function character, or holding a word jieba's dictionary has seen at least
-        ``inside_freq`` times (not as a name)?"""
+        """Could ``item`` be anything but a name: a dictionary word (but a rare one tagged nr:
+        阿依古丽), a place, a title, a word with a function character, or holding a word jieba's
+        dictionary has seen at least ``inside_freq`` times (not as a name)?"""
+        known_name = (
+            self.word_tags.get(item, "").startswith("nr") and self.freq.get(item, 0) < NR_WORD_FREQ
+        )
         if (
-            self.freq.get(item)
+            (self.freq.get(item) and not known_name)
             or item in self.not_names
             or item in self.title_set
             or any(c in NOT_IN_GIVEN_NAME for c in item)
@@ -561,6 +575,40 @@ class PersonRecognizer:
         if tag is None:
             return len(tok) >= 3 and all(_CJK.match(c) for c in tok)
         return tag[0] in "nl"
+
+    def dotted_end(self, text: str, end: int, token_at: dict) -> int:
+        """End of a name written in parts joined by · (叶尔江·努尔兰, 阿依古丽·买买提) that has a
+        part ending at ``end``: each part is the words after the dot up to a verb, an adverb
+        or a function word (买买提|出席, 马尔登|有幸), at most ``MAX_NAME_PART`` characters."""
+        while end < len(text) and text[end] == "·":
+            pos = end + 1
+            while pos in token_at and pos - end <= MAX_NAME_PART:
+                tok, tok_end = token_at[pos]
+                if not all(_CJK.match(c) for c in tok) or tok_end - end - 1 > MAX_NAME_PART:
+                    break
+                if len(tok) == 1 and tok in RIGHT_BOUNDARY_CHARS:
+                    break
+                # a verb, adjective or function word ends the name (…·马尔登|有幸); a noun jieba
+                # knows may be a part (买买提 n)
+                if len(tok) > 1 and self.word_tags.get(tok, "n")[:1] in NOT_NAME_PART_TAGS:
+                    break
+                pos = tok_end
+            if pos == end + 1:
+                break
+            end = pos
+        return end
+
+    def dotted_start(self, text: str, start: int, token_to: dict) -> int:
+        """Start of a name written in parts joined by · whose last part starts at ``start``
+        (尼古拉斯·|英博登): each part before is a word jieba does not know or knows as a name."""
+        while start > 1 and text[start - 1] == "·":
+            tok, tok_start = token_to.get(start - 1, ("", -1))
+            if not 1 <= len(tok) <= MAX_NAME_PART or not all(_CJK.match(c) for c in tok):
+                break
+            if self.freq.get(tok) and not self.word_tags.get(tok, "").startswith("nr"):
+                break
+            start = tok_start
+        return start
 
     def person_suffix(self, tokens, k: int) -> bool:
         """Is token k a person noun's suffix that jieba cut off the word before it (网格|员,
@@ -689,7 +737,7 @@ class PersonRecognizer:
             if (
                 len(item) == length
                 and not self.word_like(item)
-                and (end >= len(text) or text[end] in "、，。,;；及和" or text[end] in "\n")
+                and (end >= len(text) or text[end] in "、，。,;；及和·" or text[end] in "\n")
             ):
                 return end
         return 0
