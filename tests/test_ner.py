@@ -170,3 +170,200 @@ def test_no_junk_from_the_new_contexts(text):
 def test_a_new_word_co_ordinated_with_a_person():
     # 郭立新 is vouched for by 委员 after it; 韩德岷, joined to it by 和, by the co-ordination
     assert column("调研组听取了韩德岷和郭立新委员的意见。") == ["韩德岷", "郭立新"]
+
+
+def test_a_list_of_names_is_a_list_of_people():
+    # no title opens it (领导 … 还有): three or more unknown surname-led items make it people
+    text = "在主席台就座的市领导还有邓秀、江明、孙雅君、钟文、刘强、卓海振、鲁德旺、扎西措姆。"
+    expected = ["邓秀", "江明", "孙雅君", "钟文", "刘强", "卓海振", "鲁德旺", "扎西措姆"]
+    assert column(text) == expected
+
+
+def test_a_long_name_of_any_origin_inside_a_list_of_people():
+    text = "执行主席周立新、才让多杰、贡保扎西卓玛、马文忠、郭永义在主席台就座。"
+    assert names(text) == ["周立新", "才让多杰", "贡保扎西卓玛", "马文忠", "郭永义"]
+
+
+def test_a_name_of_any_origin_between_a_title_and_punctuation():
+    assert column("县委书记才科旦，县长陆一宁出席会议。") == ["才科旦", "陆一宁"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("调研组看望了杜伟、严达进等困难群众。", ["杜伟", "严达进"]),
+        ("他们来到村民马秀兰家，了解收入情况。", ["马秀兰"]),  # 家: her home
+        ("市委党校教授廖志森，作了专题辅导。", ["廖志森"]),
+        ("委员们参观了县城的黄同富旧居。", ["黄同富"]),  # what is named after a person
+    ],
+)
+def test_people_nouns_and_possessions(text, expected):
+    assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "教育医疗、就业养老、住房交通等民生关切得到回应。",  # 民生 modifies 关切: no people
+        "县农业农村局、县住建局、县城管局等部门负责人参加。",  # 局: organisations
+        "各委员边视察、边思考，提出建议。",  # 边: an adverb far more often than a surname
+        "委员们在主席台前排就座。",  # 主席台: no title
+        "区人大常委会主任出席。",  # 常委 inside 人大常委会
+        "举办“书香政协·悦读桑田”读书活动。",  # 政协 is a common word: no foreign name
+    ],
+)
+def test_no_junk_from_lists_and_people_nouns(text):
+    assert names(text) == []
+
+
+def places(text: str) -> list[str]:
+    """LOC spans ``helpers.entities`` finds in ``text``."""
+    return [text[s:e] for label, s, e in entities(text) if label == "LOC"]
+
+
+def organisations(text: str) -> list[str]:
+    """ORG spans ``helpers.entities`` finds in ``text``."""
+    return [text[s:e] for label, s, e in entities(text) if label == "ORG"]
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("昨天，青岛海牛队在主场迎战对手。", "青岛海牛队"),  # a proper word, then 队
+        ("美国财政部长今天发表讲话。", "美国财政部"),  # 财政部|长: a title fused to it
+    ],
+)
+def test_a_place_that_opens_an_organisation_is_no_place(text, org):
+    # People's Daily marks the organisation whole, with no place inside it
+    assert places(text) == []
+    assert organisations(text) == [org]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新兵将走上西藏部队的工作岗位。", ["西藏"]),  # 部队: a common noun, no name
+        ("气象台说，华北中南部将有小雨。", ["华北"]),  # 中南部: a part of the place
+    ],
+)
+def test_a_place_before_a_common_noun_stays_a_place(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("代表团今天抵达莫斯科。", ["莫斯科"]),  # a known city jieba tags nr
+        ("德国总理会见了代表团。", ["德国"]),  # jieba's one word: a place and a title
+        ("许多法国人喜欢足球。", ["法国"]),  # a place and 人: its people
+        ("这次日俄首脑会晤备受关注。", ["日", "俄"]),  # two abbreviations side by side
+        ("他们来到西柏坡参观学习。", ["西柏坡"]),  # a place name jieba saw rarely
+    ],
+)
+def test_places_jieba_tags_miss(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "球队在决赛中以2∶0获胜。",  # 中 is "in", 以 "by": a number follows them
+        "他们加大力度推进工作。",  # a verb and its object, whatever jieba's tag
+    ],
+)
+def test_no_places_from_function_words(text):
+    assert places(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("科考船驶向海洋深处。", []),  # two generic words of the land: a common noun
+        ("我们登上了冰山之巅。", []),
+        ("预计汉水流域将有大雨。", ["汉水"]),  # 流域 says which part: the place is 汉水
+        ("国防部长扎加洛今天宣布名单。", []),  # after a title, a name jieba tags ns is a person
+    ],
+)
+def test_common_nouns_and_persons_jieba_tags_as_places(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [("今天丹麦男队获胜。", "丹麦男队"), ("尼日利亚队与对手战平。", "尼日利亚队")],
+)
+def test_a_country_and_its_team_are_an_organisation(text, org):
+    assert places(text) == []
+    assert organisations(text) == [org]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("区政协主席王国英主持会议。", ["王国英"]),  # 王国 is a word; title and 主持 frame it
+        ("大会共收到12篇发言。荔芸等5位委员作了发言。", ["荔芸"]),  # the subject before 等
+    ],
+)
+def test_names_the_frame_outweighs(text, expected):
+    assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "活动将进一步提升委员履职质效。",  # 履职 is a word: no name before the 。
+        "区政协委员通过视频线上参加学习。",  # a locative ends no name
+        "委员们常态化参与基层协商。",  # 常态|化: no title and follower around it
+    ],
+)
+def test_no_names_from_words_after_a_title(text):
+    assert column(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为生态环境改善贡献委员智慧和力量。",  # 智慧: a frequent word jieba tags nr
+        "一定要让受灾群众有饭吃、有水喝。",  # no name follows a group noun
+        "总理周二晚表示欢迎。",  # 周二: a time, not the start of a framed name
+    ],
+)
+def test_no_names_from_frequent_words(text):
+    assert names(text) == []
+
+
+def test_a_function_word_before_a_list_is_no_surname():
+    assert names("参加活动的有张华、李明、王强等。") == ["张华", "李明", "王强"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("村里的网格员马俊峰每天巡查。", ["马俊峰"]),  # 网格|员: jieba cuts the noun in two
+        ("追梦人杜海涛讲述了创业故事。", ["杜海涛"]),  # a new compound noun ending in 人
+    ],
+)
+def test_person_nouns_jieba_does_not_know(text, expected):
+    assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("司马光明、欧阳丽华两位委员参加调研。", ["司马光明", "欧阳丽华"]),  # a count of people
+        ("杨占军在讲话中强调，要提高站位。", ["杨占军"]),  # the subject, before 在
+    ],
+)
+def test_counted_people_and_subjects(text, expected):
+    assert column(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("副主席叶尔江·努尔兰、阿依古丽·买买提出席。", ["叶尔江·努尔兰", "阿依古丽·买买提"]),
+        ("比利时演员尼古拉斯·英博登说，这部电影很好。", ["尼古拉斯·英博登"]),
+    ],
+)
+def test_names_in_parts_joined_by_a_dot(text, expected):
+    assert column(text) == expected

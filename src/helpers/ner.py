@@ -1,18 +1,24 @@
-"""Personal names (人名) in a text: the one recognizer behind the ``persons`` column and
-``helpers.entities``.
+"""Personal names (人名) and the places People's Daily marks: the one recognizer behind the
+``persons`` column and ``helpers.entities``.
 
 Takes a text and its jieba tokens (``Tagger.tokens``) and returns ``Person`` spans, each with
 the title that introduced it (``政协主席``) and where that title starts. A name is a surname
 (``surnames.txt``: the 百家姓 and compound surnames) and one or two characters, not a dictionary
 word; it is believed where its context says it is a person:
 
-- after a title, and every name listed after it (``副主席张三、李四、王五``);
+- after a title, and every name listed after it (``副主席张三、李四、王五``); after a title and
+  before punctuation, any item of 2–4 characters that holds no word (``县委书记才某某，``); a
+  full name that opens a common noun (王国|珍) where a title and a follower frame it;
 - before a title or a word that follows people (``马学文委员``, ``王建平主持``, ``…等政协委员``,
-  ``…当选``), with the list before it (``赵红梅、刘志刚等``);
+  ``…当选``, ``张某故居``), with the list before it (``赵红梅、刘志刚等``), and before 等 + a
+  noun phrase headed by a person noun (``等困难群众``);
 - after a title with 是 and a colon (``执行主席是：张三、李四``); any one-word name between a
   title and a word that follows people (``副主席秀荣一行``, ``主席向秋主持``);
 - a list item that is no word, before ``为`` + title or ``等``, and the list before it
   (``王五、释宽东为常务委员``);
+- every item of a list of people: three or more 、-separated items that are names by shape and
+  no common word (``潘某、方某、杨某某、高某``), with the items of any origin among them
+  (Tibetan names of up to six characters);
 - a new word jieba's HMM built in the shape of a name, a three-character name jieba's dictionary
   tags nr (``金大中``), and national leaders (a list). These count by shape alone for
   ``helpers.entities``; the ``persons`` column takes them only where context vouches: a title
@@ -22,12 +28,22 @@ word; it is believed where its context says it is a person:
 How long a name is (王建 or 王建平) is decided by what follows it: a name ends where a
 punctuation mark, a function word, a title or a word that follows people begins
 (``李国平等`` → 李国平, because ``等`` ends it and ``平等`` does not start there).
+
+``PlaceRules`` applies People's Daily's conventions for places to the tagger's entity spans
+(``Tagger.entities``): a place that opens an organisation's name is part of it (青岛海牛队,
+美国财政部: ORG), one that opens a facility's name makes one place with it (南非国家博物馆);
+known names jieba tags as persons or common words (莫斯科, 合肥: countries, regions and
+time-zone cities from Babel's CLDR data, Chinese prefectures and provinces), rare words it tags
+as places (西柏坡), places fused to a title or 人 (法国总理, 法国人) and pairs of one-character
+country abbreviations (日|俄) are places; two generic words of the land (海洋, 山坡) are not.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
+from functools import cache
 
 # Words that follow a personal name (梁英主持, 李鹏说); they confirm a name-shaped word.
 NAME_FOLLOWERS = (
@@ -55,19 +71,35 @@ NAME_FOLLOWERS = (
     "陪同",
     "参加",
     "代表",
+    # what is named after a person (张三故居, 李四墓, 王五作品集)
+    "故居",
+    "旧居",
+    "墓",
+    "纪念馆",
+    "作品",
 )
 # After a list of names, 等 is followed by who they are (赵红梅、刘志刚等政协委员).
 PEOPLE_AFTER_DENG = re.compile(
-    r"等(?:\d+|[一二三四五六七八九十]+)?(?:位|名)?(?:政协)?(?:委员|同志|人|领导|代表|干部|负责人|一行|专家)"
+    r"等(?:\d+|[一二两三四五六七八九十]+)?(?:位|名)?(?:政协)?(?:委员|同志|人|领导|代表|干部|负责人|一行|专家)"
+)
+# A count of people after a list says who they are, with or without 等 (张三、李四两位委员).
+PEOPLE_COUNTED = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十]+)(?:位|名)(?:政协)?(?:委员|同志|代表|干部|专家|老人|群众)"
 )
 # Characters that may stand just before a name (由张三主持, 和李四, 邀请王五).
 _PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
 LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在") | set(_PUNCTUATION)
 # Characters and words that may stand just after a name: punctuation and function words.
-RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作") | set(_PUNCTUATION)
+# 家 ends a name as its owner's home (村民马寿兰家), the longer name being tried first.
+RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作家") | set(_PUNCTUATION)
 # Person nouns end in these characters (党员, 会长, 残疾人, 困难户, 企业家, 讲师, 村民, 候选人):
 # a name right after such a noun is that person (困难党员李长宝).
-PERSON_NOUN_ENDS = set("员长人户者家师生民工官士")
+PERSON_NOUN_ENDS = set("员长人户者家师生民工官士授")  # 教授
+# One-character tokens that end a person noun jieba cut in two (网格|员, 脱贫|户, 创业|者).
+PERSON_SUFFIX_TOKENS = set("员户者")
+# A group of people ends in these: after 等 it says who the listed were (等困难群众), but no
+# name follows it (让群众明白).
+GROUP_NOUN_ENDS = set("众")
 # Characters that never occur in a given name (和各组, 李们): function words and counters.
 NOT_IN_GIVEN_NAME = set("各们的了着这那哪些每该其此及与或被把就都也还又很最所吗呢吧啊等")
 NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
@@ -75,6 +107,7 @@ NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
 # and the suffixes of organisations (县民宗局 is no 宗局).
 NOT_NAME_END = set("为在和与及是等的了") | set("局委办部厅处科所站院组队团")
 NOT_NAME_END |= set("人们个名位次年月日时些")  # counts: 70余人, 三名
+NOT_NAME_END |= set("上下里内外")  # locatives (视频线上参加); 中 ends names (王建中)
 # Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
 NOT_GIVEN_NAME_END = set("人们年月日时次个名位家多余等些里后前上下中内外")
 PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
@@ -85,9 +118,15 @@ ORGAN_BEFORE_TITLE = re.compile(r"(?:政协|党组|市委|县委|区委|州委|�
 # Titles a reporter signs with: the people after them wrote the report, they are not in it.
 REPORTER_TITLES = {"记者", "本报记者", "通讯员", "见习记者", "特约记者", "摄影", "摄"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ITEM_BEFORE_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]{2,4}(?=[，、。；,;])")
 _FUNCTION_CHARS = set("的了在和及与到赴对于等是向从至把被将为或并且也都就又去来")
 # Surnames that are far more often a function word or a verb (和, 有, 于, 时, 从).
 _WORDLIKE_SURNAMES = _FUNCTION_CHARS | set("有时从向于以但而却")
+# jieba's tags of a surname's character that make it rather a function word: adverbs,
+# prepositions, conjunctions, locatives (边|视察, 都|参加); such a surname, where jieba has seen
+# the character alone at least WORDLIKE_SURNAME_FREQ times, needs a given name that is no word.
+WORDLIKE_SURNAME_TAGS = ("d", "p", "c", "f")
+WORDLIKE_SURNAME_FREQ = 10_000
 # jieba's dictionary lists rare words (frequency below this) that are mostly fragments of names
 # and places (苏定 2, 丁东 3); such a word starting at a name's first character does not stop
 # the name, a common word (常态 188) does.
@@ -96,6 +135,9 @@ RARE_WORD_FREQ = 5
 # the start of a name (苏定|武 2, 马元|永 10) than a word: common words run to the hundreds
 # (常态 188, 高度 3000+), and the name must still end where a name can end.
 NAME_FRAGMENT_FREQ = 50
+# A two-character word jieba's dictionary has seen this often is a word even where it is
+# tagged nr (明白, 智慧, 文明): real two-character names in it are rarer (李鹏 675).
+NR_WORD_FREQ = 1000
 # A title may introduce its names after 是/为 and a colon (执行主席是：张三、李四).
 AFTER_TITLE = re.compile(r"(?:是|为)?[:：]\s*")
 # Longest name allowed between a title and a word that follows people (副主席秀荣一行): a name
@@ -108,8 +150,23 @@ FULL_NAME_LENGTH = 3
 # jieba tags of words that follow a clause's subject: verbs, adverbs, prepositions (鼓励, 都, 对).
 CLAUSE_STARTS = set("，。；：！？,.;:!?\n")
 SUBJECT_FOLLOWER_TAGS = set("vdp")
+# Prepositions and adverbs that follow a clause's subject whatever word jieba makes of them.
+SUBJECT_FOLLOWER_CHARS = set("在对向从把被就都也还又已")
 # Separators that co-ordinate two names (张三、李四, 张三和李四).
 CO_ORDINATORS = "、和与及"
+# A list of people: at least this many items separated by 、 that are names by shape and no
+# common dictionary word (three surname-led words jieba barely knows in a row are not chance).
+MIN_NAMES_IN_LIST = 3
+# jieba tags of words that end a name written in parts: verbs, adjectives, adverbs, function
+# words (有幸 a).
+NOT_NAME_PART_TAGS = set("vadpcurfmqt")
+# Longest part of a name written in parts joined by · (买买提, 努尔兰, 尼古拉斯).
+MAX_NAME_PART = 6
+# Longest item of such a list (Tibetan names run to six characters: 久美曲智尖措).
+MAX_LIST_ITEM = 6
+_LIST_ITEM = re.compile(rf"[\u4e00-\u9fff]{{2,{MAX_LIST_ITEM}}}(?=[、，。；,;])")
+# After 等, the noun phrase that says who they were: up to this many tokens (等困难|群众).
+MAX_TOKENS_AFTER_DENG = 3
 # How far back a title may start before a name it introduces (characters; the longest titles
 # with 是 and a colon).
 MAX_TITLE_REACH = 16
@@ -177,14 +234,25 @@ class PersonRecognizer:
             return False
         # a surname that is mostly a function word (和, 于, 向) needs a given name that is not a
         # word of its own (秘书长和常务委员, 和广大委员)
-        if s[0] in _WORDLIKE_SURNAMES and surname == 1 and self.freq.get(s[1:]):
+        if surname == 1 and self.freq.get(s[1:]) and self.wordlike_surname(s[0]):
             return False
         if s in self.title_set or s in self.not_names:
+            return False
+        # jieba tags frequent words nr by mistake (明白 10875, 智慧 1581); its two-character
+        # names run lower (李鹏 675, 乔石 182)
+        if len(s) == 2 and self.freq.get(s, 0) >= NR_WORD_FREQ:
             return False
         if s[-1] in PLACE_SUFFIX_CHARS:  # 朱村, 耿镇: places named after a family
             return False
         tag = self.word_tags.get(s)
         return tag is None or tag.startswith("nr")
+
+    def wordlike_surname(self, char: str) -> bool:
+        """Is the surname ``char`` far more often a function word (和, 于, 边, 都)?"""
+        return char in _WORDLIKE_SURNAMES or (
+            self.word_tags.get(char, "").startswith(WORDLIKE_SURNAME_TAGS)
+            and self.freq.get(char, 0) >= WORDLIKE_SURNAME_FREQ
+        )
 
     def _right_ok(self, text: str, end: int, words: dict[int, str]) -> bool:
         """Can a name end at ``end``? Before punctuation, a function word, a title, a word that
@@ -235,6 +303,9 @@ class PersonRecognizer:
             if self._opens_word(start, words):
                 continue
             if self.is_name(cand) and self._left_ok(text, start, token_starts):
+                # 的有|张华: a function word before a name, not a surname (有, 和, 于)
+                if self.wordlike_surname(cand[0]) and self.is_name(cand[1:]):
+                    return start + 1
                 return start
         return -1
 
@@ -254,8 +325,15 @@ class PersonRecognizer:
         # dictionary words of two or more characters by their start (a name may end before one)
         words = {s: tok for tok, s, _ in tokens if len(tok) > 1 and self.freq.get(tok)}
         found: dict[int, Person] = {}
+        token_to = {e: (tok, s) for tok, s, e in tokens}
+        token_at = {s: (tok, e) for tok, s, e in tokens}
 
         def add(person: Person) -> bool:
+            # 叶尔江|·努尔兰, 尼古拉斯·|英博登: one name in parts joined by ·
+            start = self.dotted_start(text, person.start, token_to)
+            end = self.dotted_end(text, person.end, token_at)
+            if (start, end) != (person.start, person.end):
+                person.start, person.end, person.name = start, end, text[start:end]
             if any(p.start < person.end and person.start < p.end for p in found.values()):
                 return False
             found[person.start] = person
@@ -272,8 +350,12 @@ class PersonRecognizer:
                 end = self.name_from(text, begin, words) or self.list_item(text, begin, pos)
                 if not end:
                     break
-                add(Person(text[begin:end], begin, end, person.title, person.title_start))
-                pos = end
+                whole = _LIST_ITEM.match(text, begin)  # 贡保|扎西卓玛: the item is the name
+                if whole is not None and whole.end() > end and not self.word_like(whole[0]):
+                    end = whole.end()
+                item = Person(text[begin:end], begin, end, person.title, person.title_start)
+                add(item)
+                pos = item.end
 
         def listed_before(person: Person) -> None:
             """Names listed before a found one: 赵红梅、刘志刚等."""
@@ -287,10 +369,17 @@ class PersonRecognizer:
                 add(Person(text[start : pos - 1], start, pos - 1))
                 pos = start
 
-        token_at = {s: (tok, e) for tok, s, e in tokens}
-        token_to = {e: (tok, s) for tok, s, e in tokens}
+        covering = {k: (tok, e) for tok, s, e in tokens for k in range(s, e)}
+
+        def inside_word(m: re.Match) -> bool:
+            """Is this title or follower part of a longer word (主席台, 人大常委会)?"""
+            tok, tok_end = covering.get(m.end() - 1, ("", 0))
+            return tok_end > m.end() and bool(self.freq.get(tok))
+
         # a title, then a name (and the names listed after it)
         for m in self.title_re.finditer(text):
+            if inside_word(m):
+                continue
             begin = m.end()
             lead = AFTER_TITLE.match(text, begin)  # 执行主席是：张三
             if lead is not None:
@@ -302,14 +391,18 @@ class PersonRecognizer:
             if not end and token_at.get(begin, ("", 0))[1]:
                 end = self.sandwiched(text, begin, token_at[begin][1])
             if not end:
+                end = self.item_before_punctuation(text, begin)
+            if not end:
+                end = self.framed_full_name(text, begin)
+            if not end:
                 continue
             title, title_start = self._title_at(text, m.start(), m.end())
             person = Person(text[begin:end], begin, end, title, title_start)
             if add(person):
                 listed_after(person)
-        # a person noun, then a name (困难党员李长宝, 会长陈丹武)
-        for tok, _, tok_end in tokens:
-            if self.person_noun(tok):
+        # a person noun, then a name (困难党员李长宝, 会长陈丹武, 网格|员马某某)
+        for k, (tok, _, tok_end) in enumerate(tokens):
+            if self.person_noun(tok) or self.person_suffix(tokens, k):
                 end = self.name_from(text, tok_end, words)
                 if end:
                     person = Person(text[tok_end:end], tok_end, end, tok, tok_end - len(tok))
@@ -326,6 +419,8 @@ class PersonRecognizer:
                     listed_before(person)
         # a name, then a title or a word that follows people (and the list before it)
         for m in self.follower_re.finditer(text):
+            if inside_word(m):
+                continue
             start = self.name_before(text, m.start(), token_starts, words)
             if start < 0:
                 tok, tok_start = token_to.get(m.start(), ("", -1))
@@ -337,14 +432,18 @@ class PersonRecognizer:
             if add(person):
                 listed_before(person)
                 listed_after(person)
-        for m in PEOPLE_AFTER_DENG.finditer(text):
-            start = self.name_before(text, m.start(), token_starts, words)
+        for deng in self.people_after_deng(text, tokens):
+            start = self.name_before(text, deng, token_starts, words)
             if start < 0:
-                start = self.list_item_before(text, m.start())
+                start = self.list_item_before(text, deng)
+            if start < 0:
+                start = self.clause_item_before(text, deng)
             if start >= 0:
-                person = Person(text[start : m.start()], start, m.start())
+                person = Person(text[start:deng], start, deng)
                 if add(person):
                     listed_before(person)
+        for start, end in self.list_of_people(text, token_starts, words):
+            add(Person(text[start:end], start, end))
         # names the tokens show: national leaders, forms of address, names jieba's HMM made
         i = 0
         while i < len(tokens):
@@ -358,13 +457,166 @@ class PersonRecognizer:
             person.national = person.name in self.national
         return sorted(found.values(), key=lambda p: p.start)
 
-    def person_noun(self, tok: str) -> bool:
-        """Is ``tok`` a noun for a person (党员, 会长, 困难户, 企业家)?"""
-        return (
-            len(tok) >= 2
-            and tok[-1] in PERSON_NOUN_ENDS
-            and self.word_tags.get(tok, "x")[0] in "nl"
+    def people_after_deng(self, text: str, tokens) -> list[int]:
+        """Where a list of people ends: 等 + who they are (等政协委员, 等3人), a count of people
+        (两位委员), or 等 + a noun phrase of at most ``MAX_TOKENS_AFTER_DENG`` tokens whose head,
+        its last noun, is a person noun (等困难群众; not 等民生|关切, whose head is 关切)."""
+        found = [m.start() for m in PEOPLE_AFTER_DENG.finditer(text)]
+        found += [
+            m.start()
+            for m in PEOPLE_COUNTED.finditer(text)
+            if text[m.start() - 1 : m.start()] != "等"
+        ]
+        for k, (tok, start, _) in enumerate(tokens):
+            if tok != "等" or start in found:
+                continue
+            head = ""
+            for nxt, _, _ in tokens[k + 1 : k + 1 + MAX_TOKENS_AFTER_DENG]:
+                if not self.word_tags.get(nxt, "x").startswith(("n", "l", "a")):
+                    break
+                head = nxt
+            if self.person_noun(head) or (
+                head[-1:] in GROUP_NOUN_ENDS and self.word_tags.get(head, "x")[0] in "nl"
+            ):
+                found.append(start)
+        return found
+
+    def list_of_people(
+        self, text: str, token_starts: set[int], words: dict[int, str]
+    ) -> list[tuple[int, int]]:
+        """Spans of the items of every list of people: items separated by 、, at least
+        ``MIN_NAMES_IN_LIST`` of them (and half) names by shape that are no dictionary word
+        (潘某、方某、杨某某、高某); in such a list any item that is no word is a name too."""
+        separators = [k for k, c in enumerate(text) if c == "、"]
+        chains: list[list[int]] = []
+        for pos in separators:
+            item = text[chains[-1][-1] + 1 : pos] if chains else ""
+            if chains and 2 <= len(item) <= MAX_LIST_ITEM and all(_CJK.match(c) for c in item):
+                chains[-1].append(pos)
+            else:
+                chains.append([pos])
+        spans = []
+        for chain in chains:
+            items = list(zip((s + 1 for s in chain[:-1]), chain[1:], strict=True))
+            first = self.name_before(text, chain[0], token_starts, words)
+            if first >= 0:
+                items.insert(0, (first, chain[0]))
+            last = self.name_from(text, chain[-1] + 1, words) or self.list_item(
+                text, chain[-1] + 1, chain[-1]
+            )
+            if last:
+                items.append((chain[-1] + 1, last))
+            # 马文忠 (nr 17) counts, 智慧 (nr 1581: a word jieba mistags) does not
+            strong = sum(
+                self.is_name(text[s:e]) and self.freq.get(text[s:e], 0) < NAME_FRAGMENT_FREQ
+                for s, e in items
+            )
+            if strong < MIN_NAMES_IN_LIST or 2 * strong < len(items):
+                continue
+            spans += [
+                (s, e)
+                for s, e in items
+                if self.is_name(text[s:e]) or not self.word_like(text[s:e])
+            ]
+        return spans
+
+    def word_like(self, item: str, inside_freq: int = NAME_FRAGMENT_FREQ) -> bool:
+        """Could ``item`` be anything but a name: a dictionary word (but a rare one tagged nr:
+        阿依古丽), a place, a title, a word with a function character, or holding a word jieba's
+        dictionary has seen at least ``inside_freq`` times (not as a name)?"""
+        known_name = (
+            self.word_tags.get(item, "").startswith("nr") and self.freq.get(item, 0) < NR_WORD_FREQ
         )
+        if (
+            (self.freq.get(item) and not known_name)
+            or item in self.not_names
+            or item in self.title_set
+            or any(c in NOT_IN_GIVEN_NAME for c in item)
+            or not all(_CJK.match(c) for c in item)
+            or item[-1] in NOT_NAME_END
+        ):
+            return True
+        # 久美 (nz) inside 久美曲智尖措: a proper name's part, not a common word
+        return any(
+            self.freq.get(item[i:j], 0) >= inside_freq
+            and not self.word_tags.get(item[i:j], "").startswith(("nr", "nz"))
+            for i in range(len(item))
+            for j in range(i + 2, len(item) + 1)
+        )
+
+    def framed_full_name(self, text: str, start: int) -> int:
+        """End of a full name whose surname and first given character make a common word
+        (王国|珍, 王国|豪), between a title and a word that follows people (主席王国珍主持), or
+        0: the frame on both sides outweighs the word."""
+        end = start + FULL_NAME_LENGTH
+        cand = text[start:end]
+        if self.surname_length(cand) != 1 or not self.is_name(cand):
+            return 0
+        # the word it opens is a noun (王国 ns), not a time or a quality (周二晚, 满意地)
+        if not self.word_tags.get(cand[:2], "n").startswith("n"):
+            return 0
+        after = self.follower_re.match(text, end)
+        return end if after is not None and after.group(0) not in self.title_set else 0
+
+    def item_before_punctuation(self, text: str, start: int) -> int:
+        """End of a name of any origin right after a title and before punctuation (县委书记
+        才某某，), or 0: between the two, an item of 2–4 characters that is no word is a name."""
+        m = _ITEM_BEFORE_PUNCTUATION.match(text, start)
+        if m is None or self.word_like(m.group(0), RARE_WORD_FREQ):
+            return 0
+        return m.end()
+
+    def person_noun(self, tok: str) -> bool:
+        """Is ``tok`` a noun for a person (党员, 会长, 困难户, 企业家), or a new word of three or
+        more characters with a person noun's end (传承人, jieba's HMM: a compound noun)?"""
+        if len(tok) < 2 or tok[-1] not in PERSON_NOUN_ENDS:
+            return False
+        tag = self.word_tags.get(tok)
+        if tag is None:
+            return len(tok) >= 3 and all(_CJK.match(c) for c in tok)
+        return tag[0] in "nl"
+
+    def dotted_end(self, text: str, end: int, token_at: dict) -> int:
+        """End of a name written in parts joined by · (叶尔江·努尔兰, 阿依古丽·买买提) that has a
+        part ending at ``end``: each part is the words after the dot up to a verb, an adverb
+        or a function word (买买提|出席, 马尔登|有幸), at most ``MAX_NAME_PART`` characters."""
+        while end < len(text) and text[end] == "·":
+            pos = end + 1
+            while pos in token_at and pos - end <= MAX_NAME_PART:
+                tok, tok_end = token_at[pos]
+                if not all(_CJK.match(c) for c in tok) or tok_end - end - 1 > MAX_NAME_PART:
+                    break
+                if len(tok) == 1 and tok in RIGHT_BOUNDARY_CHARS:
+                    break
+                # a verb, adjective or function word ends the name (…·马尔登|有幸); a noun jieba
+                # knows may be a part (买买提 n)
+                if len(tok) > 1 and self.word_tags.get(tok, "n")[:1] in NOT_NAME_PART_TAGS:
+                    break
+                pos = tok_end
+            if pos == end + 1:
+                break
+            end = pos
+        return end
+
+    def dotted_start(self, text: str, start: int, token_to: dict) -> int:
+        """Start of a name written in parts joined by · whose last part starts at ``start``
+        (尼古拉斯·|英博登): each part before is a word jieba does not know or knows as a name."""
+        while start > 1 and text[start - 1] == "·":
+            tok, tok_start = token_to.get(start - 1, ("", -1))
+            if not 1 <= len(tok) <= MAX_NAME_PART or not all(_CJK.match(c) for c in tok):
+                break
+            if self.freq.get(tok) and not self.word_tags.get(tok, "").startswith("nr"):
+                break
+            start = tok_start
+        return start
+
+    def person_suffix(self, tokens, k: int) -> bool:
+        """Is token k a person noun's suffix that jieba cut off the word before it (网格|员,
+        宣讲|员, 脱贫|户): one character of ``PERSON_SUFFIX_TOKENS`` after a noun or a verb?"""
+        if tokens[k][0] not in PERSON_SUFFIX_TOKENS or k == 0:
+            return False
+        prev = tokens[k - 1][0]
+        return len(prev) >= 2 and self.word_tags.get(prev, "x")[:1] in ("n", "v")
 
     def sandwiched(self, text: str, start: int, token_end: int) -> int:
         """End of a name of any origin between a title and a word that follows people
@@ -419,11 +671,13 @@ class PersonRecognizer:
             pos -= 1
         if pos > 0 and text[pos - 1] not in CLAUSE_STARTS:
             return False
-        if text[start] in _WORDLIKE_SURNAMES:  # 有一害便有一治, 但人球皆在
+        if self.wordlike_surname(text[start]):  # 有一害便有一治, 但人球皆在
             return False
         given = text[start + self.surname_length(text[start:end]) : end]
         if self.freq.get(given, 0) >= NAME_FRAGMENT_FREQ:
             return False
+        if text[end : end + 1] in SUBJECT_FOLLOWER_CHARS:
+            return True  # 杨某某在讲话中…: jieba joins the preposition to an idiom
         tag = self.word_tags.get(token_at.get(end, ("", 0))[0], "")
         return tag[:1] in SUBJECT_FOLLOWER_TAGS and tag != "vn"
 
@@ -451,21 +705,24 @@ class PersonRecognizer:
         gap = text[a.end : b.start] if a.end <= b.start else text[b.end : a.start]
         return len(gap.strip(" \u3000")) == 1 and gap.strip(" \u3000") in CO_ORDINATORS
 
+    def clause_item_before(self, text: str, end: int) -> int:
+        """Start of an item of 2–4 characters that is no word, between a clause's start and
+        ``end`` (。荔某等7位委员), or -1: a name of any origin, the subject before 等 + people."""
+        for length in (4, 3, 2):
+            start = end - length
+            if start < 0 or (start and text[start - 1] not in CLAUSE_STARTS):
+                continue
+            if not self.word_like(text[start:end], RARE_WORD_FREQ):
+                return start
+        return -1
+
     def list_item_before(self, text: str, end: int) -> int:
         """Start of a list item of 2–4 characters that is no word, ending at ``end`` just after
         a ``、``, or -1: in a list of people (…、释宽东为常务委员) any such item is a name."""
         separator = text.rfind("、", max(0, end - 5), end)
         start = separator + 1
         item = text[start:end]
-        if (
-            separator < 0
-            or not 2 <= len(item) <= 4
-            or not all(_CJK.match(c) for c in item)
-            or self.freq.get(item)
-            or item in self.not_names
-            or item in self.title_set
-            or any(c in NOT_IN_GIVEN_NAME for c in item)
-        ):
+        if separator < 0 or not 2 <= len(item) <= 4 or self.word_like(item):
             return -1
         return start
 
@@ -479,12 +736,8 @@ class PersonRecognizer:
             end = start + length
             if (
                 len(item) == length
-                and all(_CJK.match(c) for c in item)
-                and not self.freq.get(item)
-                and item not in self.not_names
-                and item not in self.title_set
-                and not any(c in NOT_IN_GIVEN_NAME for c in item)
-                and (end >= len(text) or text[end] in "、，。,;；及和" or text[end] in "\n")
+                and not self.word_like(item)
+                and (end >= len(text) or text[end] in "、，。,;；及和·" or text[end] in "\n")
             ):
                 return end
         return 0
@@ -500,6 +753,12 @@ class PersonRecognizer:
             and (not self.freq.get(tok) or self.word_tags.get(tok, "").startswith("nr"))
         )
 
+    def common_word(self, tok: str) -> bool:
+        """A word jieba's dictionary has seen often, and not as a name (协商, 政协)."""
+        return self.freq.get(tok, 0) >= NAME_FRAGMENT_FREQ and not self.word_tags.get(
+            tok, ""
+        ).startswith("nr")
+
     def name_at(self, tokens, i: int) -> tuple[int, int, bool]:
         """(end offset, tokens used, context or shape only) of a name the tokens show at token
         i, or (0, 0, False)."""
@@ -512,7 +771,13 @@ class PersonRecognizer:
             if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3 and tok[0] in self.surnames:
                 if len(tok) - len(word) == 1 or self.is_name(tok[: -len(word)]):
                     return start + len(tok) - len(word), 1, True
-        if nxt == "·" and i + 2 < len(tokens) and _CJK.match(tok) and _CJK.match(tokens[i + 2][0]):
+        if (
+            nxt == "·"
+            and i + 2 < len(tokens)
+            and _CJK.match(tok)
+            and _CJK.match(tokens[i + 2][0])
+            and not self.common_word(tok)
+        ):
             j = i + 2  # 尼古拉斯·英博登: a foreign name in parts
             while j + 2 < len(tokens) and tokens[j + 1][0] == "·":
                 j += 2
@@ -537,3 +802,362 @@ class PersonRecognizer:
         ):
             return end, 1, False  # a full name jieba's dictionary knows (金大中, 路甬祥)
         return 0, 0, False
+
+
+# ---------------------------------------------------------------------- places (LOC)
+#
+# People's Daily marks a place inside an organisation's name as part of that organisation
+# (美国财政部, 青岛海牛队: ORG, no LOC), and a named facility with its place as one place
+# (香港展览中心, 德黑兰机场: LOC). jieba cuts these into a place and the words after it, so the
+# tagger's place alone is wrong both ways; the words after it say which.
+
+# Last words of an organisation's name: a body, a team, a firm, a school, a paper.
+ORG_NAME_ENDS = (
+    "委员会",
+    "协会",
+    "学会",
+    "促进会",
+    "联合会",
+    "基金会",
+    "代表团",
+    "公司",
+    "集团",
+    "银行",
+    "大学",
+    "中学",
+    "小学",
+    "学校",
+    "学院",
+    "法院",
+    "检察院",
+    "研究院",
+    "研究所",
+    "社",
+    "政协",
+    "人大",
+    "科协",
+    "日报",
+    "晚报",
+    "足球报",
+    "电视台",
+    "电台",
+    "部",
+    "局",
+    "厅",
+    "署",
+    "队",
+    "厂",
+    "党",
+    "军",
+    "男队",
+    "女队",
+    "国家队",
+    "女篮",
+    "男篮",
+    "女排",
+    "男排",
+    "女足",
+    "男足",
+    "联",
+)
+# Last words of a facility's name: the facility is a place of its own (香港展览中心).
+FACILITY_NAME_ENDS = (
+    "中心",
+    "馆",
+    "大厦",
+    "机场",
+    "车站",
+    "火车站",
+    "大桥",
+    "广场",
+    "寺",
+    "宫",
+    "公园",
+    "港",
+    "码头",
+    "体育场",
+)
+# How many words may stand between a place and the end of the name it opens (加拿大|海军|
+# 太平洋|舰队: three): longer runs are rather a phrase than a name.
+MAX_NAME_WORDS = 4
+# jieba tags of the words inside such a name: nouns of every kind, abbreviations, attributes,
+# numerals (北京|九十|中学); a verb, preposition, adverb or locative ends the run (新疆|北部).
+NAME_WORD_TAGS = ("n", "j", "b", "m", "a", "l", "vn")  # vn: 展览|中心
+# Characters of the words for a part of a place (东部, 中南部, 大部): no organisation.
+DIRECTION_CHARS = set("东南西北中大全内外")
+# A title fused to an organisation ends it: 美国|财政部长 is 美国财政部 and a 长.
+HEAD_OF = "长"
+# Common nouns after a one-character country abbreviation that make it that country: its
+# government and heads (俄政府, 罗政府, 俄总统); 方 is in the tagger's own rule (中方).
+GOVERNMENT_WORDS = ("政府", "当局", "总统", "总理", "首相", "外长", "议会", "国内")
+# A place fused to 人 is its people (法国人, 挪威人): the place is marked.
+PEOPLE_OF = "人"
+# A known place's name that jieba's dictionary has seen this often with another tag is mostly
+# a common word (东方 3993, 开封 1696, 日照 621); place names run lower (合肥 406, 海口 474).
+COMMON_NAME_FREQ = 600
+# A word jieba's dictionary tags as a place but rarely saw (西柏坡 246, 里约热内卢 123) is a
+# proper name whatever its first character's tag; common words tagged ns run higher (上半场 857).
+RARE_PLACE_FREQ = 300
+# jieba's ns tag on words of two characters is noise as often as not (开朗, 驻京, 播撒 are ns);
+# from three characters on, a rare ns word is mostly a name.
+MIN_RARE_PLACE = 3
+# Characters of generic words of the land and water: two of them make a common noun (海洋,
+# 山坡, 冰山, 海湾, 山水, 江河), never a name.
+GENERIC_GEO_CHARS = set("山水海洋江河湖泊沟洞坡湾滨冰岸峰岭谷川溪泉林田原野岛礁")
+# Nouns jieba joins to a place that say which part or which of it is meant: the place before
+# them is the name (亚太|地区, 汉水|流域, 东欧|各国).
+GENERIC_PLACE_HEADS = ("地区", "流域", "各国", "一带", "沿岸", "境内", "全境")
+# Territory codes in Babel's locale data that name no place: the world, unknown and pseudo
+# regions, organisations and currency areas (EU, EZ, UN).
+NOT_PLACE_TERRITORIES = {"001", "ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
+
+
+@cache
+def world_place_names() -> frozenset[str]:
+    """Chinese names of the world's countries, regions and continents and of the cities that
+    name its time zones (莫斯科, 吉隆坡, 开罗), from Babel's CLDR locale data."""
+    from babel import Locale
+
+    locale = Locale.parse("zh_Hans_CN")
+    names = {
+        name
+        for code, name in locale.territories.items()
+        if code not in NOT_PLACE_TERRITORIES and "（" not in name
+    }
+    for zone, info in locale.time_zones.items():
+        city = info.get("city")
+        # Antarctic stations are named after people (戴维斯, 莫森); Etc/ zones are no places
+        if city and not zone.startswith(("Antarctica/", "Etc/")):
+            names.add(city)
+    return frozenset(n for n in names if len(n) >= 2 and _CJK.match(n))
+
+
+class PlaceRules:
+    """Places ``helpers.entities`` finds by People's Daily's conventions, over the tagger's
+    spans: an organisation or a facility a place opens, places jieba's tags miss (a known name
+    it tags as a person or a common word: 莫斯科 nr, 台北), places fused to a title (法国总理)
+    and one-character country abbreviations (中|美, 俄政府)."""
+
+    def __init__(
+        self,
+        freq: dict[str, int],
+        word_tags: dict[str, str],
+        titles: set[str],
+        known_places: set[str],
+        abbreviations: set[str],
+    ):
+        self.freq = freq
+        self.word_tags = word_tags
+        self.titles = titles
+        self.known = known_places
+        self.abbreviations = abbreviations
+
+    def refine(
+        self, text: str, tokens: list[tuple[str, int, int]], spans: list[tuple[str, int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """The spans with the place conventions applied (places win over persons)."""
+        spans = list(spans)
+        taken = {k for label, s, e in spans if label != "PER" for k in range(s, e)}
+        for span in self.missed_places(text, tokens):
+            if not taken.intersection(range(span[1], span[2])):
+                spans = [o for o in spans if not (o[1] < span[2] and span[1] < o[2])]
+                spans.append(span)
+                taken.update(range(span[1], span[2]))
+        token_index = {s: k for k, (_, s, _) in enumerate(tokens)}
+        token_end = {e: k for k, (_, _, e) in enumerate(tokens)}
+        out: list[tuple[str, int, int]] = []
+        for label, start, end in spans:
+            if label == "LOC" and end in token_index:
+                named = self.name_opened(tokens, token_index[end])
+                if named is not None:
+                    kind, name_end = named
+                    out.append((kind, start, name_end))
+                    continue
+            if label == "LOC":
+                place = text[start:end]
+                if self.generic_compound(place):
+                    continue
+                before = tokens[token_end[start]][0] if start in token_end else ""
+                if place not in self.known and self.ends_in_title(before):
+                    out.append(("PER", start, end))  # 国防部长|扎加洛: a person after a title
+                    continue
+                head = next((h for h in GENERIC_PLACE_HEADS if place.endswith(h)), "")
+                if head and len(place) - len(head) >= 2:
+                    end -= len(head)  # 亚太|地区, 汉水|流域: the place is the name
+            out.append((label, start, end))
+        out.sort(key=lambda f: (f[1], -f[2]))
+        merged: list[tuple[str, int, int]] = []
+        for span in out:
+            if merged and span[1] < merged[-1][2]:
+                continue
+            merged.append(span)
+        return [span for span in merged if not self.abbreviation_by_a_number(text, span, merged)]
+
+    def ends_in_title(self, tok: str) -> bool:
+        """Does the word ``tok`` end in a title (部长, 国防部长, 舰队司令)?"""
+        return any(tok[-n:] in self.titles for n in range(2, len(tok) + 1))
+
+    def generic_compound(self, place: str) -> bool:
+        """Two generic words of the land (海洋, 山坡, 冰山, 海湾, 山水): a common noun that jieba
+        tags as a place, not a place's name (泰山, 黄河: a name then the landform)."""
+        return len(place) == 2 and set(place) <= GENERIC_GEO_CHARS and place not in self.known
+
+    def abbreviation_by_a_number(self, text: str, span, spans) -> bool:
+        """Is ``span`` a one-character abbreviation in a run of them next to a number (比赛中以
+        2∶0: 中 is "in", 以 "by"; 27日俄: 日 is the day)? Then it names no country."""
+        label, start, end = span
+        if label != "LOC" or end - start != 1 or text[start] not in self.abbreviations:
+            return False
+        singles = {s for lab, s, e in spans if lab == "LOC" and e - s == 1}
+        first, last = start, end
+        while first - 1 in singles:
+            first -= 1
+        while last in singles:
+            last += 1
+        return text[first - 1 : first].isdigit() or text[last : last + 1].isdigit()
+
+    def name_opened(self, tokens, k: int) -> tuple[str, int] | None:
+        """(ORG or LOC, end) of an organisation's or a facility's name that the words from
+        token k on close (青岛|海牛队, 香港|展览中心), or None. A facility whose name holds a
+        place of its own is that place's (上海|虹口体育馆: two places)."""
+        inner_place = proper = False
+        for j, (tok, _, end) in enumerate(tokens[k : k + MAX_NAME_WORDS]):
+            if not all(_CJK.match(c) for c in tok):
+                return None
+            tag = self.word_tags.get(tok)
+            if self.closes_organisation(tok, proper or j == 0 and len(tok) == 1):
+                return "ORG", end  # 海牛|队; 尼日利亚|队: a bare 队 right after the place
+            stem = tok[: -len(HEAD_OF)]
+            if tok.endswith(HEAD_OF) and stem.endswith(ORG_NAME_ENDS) and (len(stem) > 1 or j):
+                return "ORG", end - len(HEAD_OF)  # 财政部|长, 农林|部|长
+            if tok.endswith(FACILITY_NAME_ENDS):
+                return None if inner_place else ("LOC", end)
+            if tag is None:  # a new word: part of a name unless it opens with a verb (驻华)
+                if self.word_tags.get(tok[0], "")[:1] in ("v", "p"):
+                    return None
+            elif not tag.startswith(NAME_WORD_TAGS):
+                return None
+            inner_place = inner_place or tag == "ns" or tok in self.known
+            proper = proper or tag in (None, "ns", "nz", "nt") or tok in self.known
+        return None
+
+    def closes_organisation(self, tok: str, proper: bool) -> bool:
+        """Does ``tok`` end an organisation's name? A word of its own with an organisation's
+        last character (财政部, 海牛队: not a common noun such as 部队, 总部, 政局, 球队, 中南部),
+        or a generic end (日报, 舰队) after a proper word of the name (太平洋|舰队; not
+        法国|全国性|日报, a description)."""
+        end = max((e for e in ORG_NAME_ENDS if tok.endswith(e)), key=len, default="")
+        if not end or self.word_tags.get(tok, "")[:1] == "f":
+            return False
+        if len(tok) > len(end) and set(tok[: -len(end)]) <= DIRECTION_CHARS:
+            return False  # 中南部, 大部: parts of a place
+        # a one-character end on a common word of two (部队, 总部) or alone (队) needs a proper
+        # word before it (海牛|队); 协会, 代表团, 中学 end a name on their own (雇主|协会)
+        common = len(end) == 1 and (tok == end or self.freq.get(tok, 0) >= NAME_FRAGMENT_FREQ)
+        return not (common and len(tok) <= 2) or proper
+
+    def missed_places(self, text: str, tokens) -> list[tuple[str, int, int]]:
+        """LOC spans jieba's tags miss: known names, places fused to a title or a government
+        word, and one-character country abbreviations side by side or before such a word."""
+        found = []
+        for k, (tok, start, end) in enumerate(tokens):
+            nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+            if tok in self.known:
+                found.append(("LOC", start, end))
+                continue
+            fused = self.fused_place(tok)
+            if fused:
+                found.append(("LOC", start, start + fused))
+                continue
+            if self.word_tags.get(tok) == "ns" and self.rare_place(tok):
+                found.append(("LOC", start, end))
+                continue
+            if tok.endswith(FACILITY_NAME_ENDS) and any(
+                tok[:cut] in self.known for cut in range(2, len(tok) - 1)
+            ):
+                found.append(("LOC", start, end))  # 中国美术馆: one word of jieba's (nt)
+                continue
+            if len(tok) == 1 and tok in self.abbreviations:
+                if self.abbreviation_pair(tokens, k) or self.abbreviation_pair(tokens, k - 1):
+                    found.append(("LOC", start, end))  # 中|美, 日|俄
+                elif nxt in GOVERNMENT_WORDS or nxt in self.titles:
+                    found.append(("LOC", start, end))  # 罗|政府
+        return found
+
+    def abbreviation_pair(self, tokens, k: int) -> bool:
+        """Are tokens k and k+1 two one-character country abbreviations (中|美三个联合公报,
+        日|俄首脑会晤)? Not after a number (27日|俄), nor before one (中|以2∶0), a title or a
+        single character (拉|埃女士, 阿|马|特: a foreign name's syllables)."""
+        if k < 0 or k + 1 >= len(tokens):
+            return False
+        first, second = tokens[k][0], tokens[k + 1][0]
+        if not (len(first) == len(second) == 1 and {first, second} <= self.abbreviations):
+            return False
+        prev = tokens[k - 1][0] if k else ""
+        nxt = tokens[k + 2][0] if k + 2 < len(tokens) else ""
+        if prev[-1:].isdigit() or self.word_tags.get(prev, "")[:1] == "m":
+            return False
+        return len(nxt) > 1 and _CJK.match(nxt[0]) is not None and nxt not in self.titles
+
+    def rare_place(self, tok: str) -> bool:
+        """A word of three or more characters jieba tags as a place and saw rarely (西柏坡,
+        里约热内卢): a proper name, unless a number or a measure opens it or it is two common
+        words (加大|力度, 保|平安)."""
+        if len(tok) < MIN_RARE_PLACE or self.freq.get(tok, 0) >= RARE_PLACE_FREQ:
+            return False
+        if self.word_tags.get(tok[0], "")[:1] in ("m", "q"):
+            return False
+        # two common words make a phrase (加大|力度, 兴旺|发达, 保|平安), not a name
+        return not any(
+            self.freq.get(tok[:cut], 0) >= NAME_FRAGMENT_FREQ
+            and self.freq.get(tok[cut:], 0) >= NAME_FRAGMENT_FREQ
+            for cut in range(1, len(tok))
+        )
+
+    def fused_place(self, tok: str) -> int:
+        """Length of a place jieba fused to a title or government word in one token (法国总理,
+        俄政府, 俄总统), or 0."""
+        for cut in range(1, len(tok)):
+            place, rest = tok[:cut], tok[cut:]
+            if rest not in self.titles and rest not in GOVERNMENT_WORDS and rest != PEOPLE_OF:
+                continue
+            if place in self.known or (cut == 1 and place in self.abbreviations):
+                return cut
+        return 0
+
+
+# One PlaceRules per Tagger, dropped with it (a tagger per home province in the benchmarks).
+_PLACE_RULES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def place_rules(tagger) -> PlaceRules:
+    """The place rules for a ``Tagger`` (built once, from its dictionaries and gazetteer)."""
+    rules = _PLACE_RULES.get(tagger)
+    if rules is None:
+        from .gazetteer import COUNTY
+
+        gazetteer = tagger.gazetteer
+        known = set(world_place_names()) | set(tagger.countries)
+        for d in gazetteer.divisions:
+            known.add(d.name)
+            # a prefecture's or province's short form (石家庄, 合肥) is its name in the news;
+            # a county's (新建, 城关) is too often a common word
+            if d.short and d.level != COUNTY:
+                known.add(d.short)
+        # a known name that jieba's dictionary has often as a common word (东方 s 3993, 开封 v
+        # 1696) stays one; a rarer one is the place whatever its tag (合肥 n 406, 海口 s 474)
+        known = {
+            n
+            for n in known
+            if tagger.word_tags.get(n, "ns").startswith(("ns", "nr"))
+            or tagger.tokenizer.FREQ.get(n, 0) < COMMON_NAME_FREQ
+        }
+        rules = PlaceRules(
+            tagger.tokenizer.FREQ,
+            tagger.word_tags,
+            tagger.title_set,
+            known,
+            tagger.country_abbreviations,
+        )
+        _PLACE_RULES[tagger] = rules
+    return rules

@@ -27,7 +27,7 @@ import jieba
 
 from . import config
 from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_countries, load_gazetteer
-from .ner import REPORTER_TITLES, PersonRecognizer
+from .ner import REPORTER_TITLES, PersonRecognizer, place_rules
 from .split import Article
 
 jieba.setLogLevel(logging.WARNING)
@@ -1286,7 +1286,7 @@ class Tagger:
             if merged and start < merged[-1][2]:
                 continue
             merged.append((label, start, end))
-        return merged
+        return place_rules(self).refine(text, tokens, merged)
 
     def abbreviation_pair(self, tok: str) -> bool:
         """中美, 中俄韩: two or three one-character country abbreviations that make no word
