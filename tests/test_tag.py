@@ -544,3 +544,15 @@ def test_a_municipality_committee_is_a_city_committee():
         body="9月4日，市政协副主席张华率队赴渝北区调研委员工作室运行情况。",
     )
     assert Tagger(home_province="重庆市").tag(article).locality == "重庆市"
+
+
+def test_a_place_inside_a_name_is_part_of_the_name():
+    """闫金川: 金川 (a district of 金昌) inside a person's name is no place; a place that opens
+    the words (白银市…) stays the place."""
+    tags = tag_report(
+        "县政协召开主席会议", "5月6日，临洮县政协召开主席会议，县政协副主席闫金川主持。"
+    )
+    assert "闫金川" in tags.persons
+    assert "金川区" not in tags.places
+    assert not [m for m in tags.mentions if m.type == "place" and m.text == "金川"]
+    assert ("PER", 11, 14) in entities("5月6日，县政协副主席闫金川主持会议。")

@@ -893,8 +893,10 @@ class Tagger:
             # a signal in reports full of new words (海亮集团, 宗局)
             if not person.in_context or name in reporters or person.title in REPORTER_TITLES:
                 continue
+            if person.start in placed:
+                continue  # a place that opens the name (白银市…) is the place
             if placed.intersection(range(person.start, person.end)):
-                continue
+                self._unplace(tags, person.start, person.end)  # 闫金川: 金川 is inside a name
             locality = ""
             if person.national:
                 locality = "全国"
@@ -915,6 +917,24 @@ class Tagger:
             tags.person_titles.append(person.title)
             tags.person_localities.append(locality)
             tags.person_national.append(person.national)
+
+    @staticmethod
+    def _unplace(tags: Tags, start: int, end: int) -> None:
+        """Drop the place mentions inside a person's name, and a place no mention is left for."""
+        inside = [
+            m
+            for m in tags.mentions
+            if m.type in ("place", "subplace") and start <= m.start and m.end <= end
+        ]
+        for m in inside:
+            tags.mentions.remove(m)
+            if not any(o.canonical == m.canonical and o.type == m.type for o in tags.mentions):
+                names = tags.places if m.type == "place" else tags.subplaces
+                if m.canonical in names:
+                    k = names.index(m.canonical)
+                    del names[k]
+                    if m.type == "subplace" and k < len(tags.subplace_counties):
+                        del tags.subplace_counties[k]
 
     def _meetings(self, text: str, article: Article, tags: Tags) -> None:
         """Meeting types (会议类型): the one event the report is about (``meeting_type``, from
@@ -1277,8 +1297,12 @@ class Tagger:
             if not any(s <= m.start() < e for _, s, e in found):
                 found.append(("LOC", m.start(), m.end()))
         placed = {k for _, s, e in found for k in range(s, e)}
-        for person in self.people.find(text, tokens):  # places win where the two overlap
+        for person in self.people.find(text, tokens):  # places win where the two overlap,
             if not placed.intersection(range(person.start, person.end)):
+                found.append(("PER", person.start, person.end))
+            elif person.in_context and person.start not in placed:
+                # …unless its context vouches for a name the place is inside (副主席闫金川)
+                found = [f for f in found if not (person.start <= f[1] and f[2] <= person.end)]
                 found.append(("PER", person.start, person.end))
         found.sort(key=lambda f: (f[1], -f[2]))
         merged: list[tuple[str, int, int]] = []
