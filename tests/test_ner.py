@@ -367,3 +367,11 @@ def test_counted_people_and_subjects(text, expected):
 )
 def test_names_in_parts_joined_by_a_dot(text, expected):
     assert column(text) == expected
+
+
+def test_a_title_and_a_copula_before_a_list_and_speech_after_a_name():
+    """执行主席是张某、…: the list after the copula; 委员李某说：the verb is no given name."""
+    text = "大会执行主席是周立新、马文忠、郭永义、杨丽。政协委员李妮说：“受益匪浅。”"
+    names = [name for label, s, e in entities(text) if label == "PER" for name in [text[s:e]]]
+    assert names[:4] == ["周立新", "马文忠", "郭永义", "杨丽"]
+    assert "李妮" in names and "李妮说" not in names

@@ -88,6 +88,8 @@ PEOPLE_COUNTED = re.compile(
 )
 # Characters that may stand just before a name (由张三主持, 和李四, 邀请王五).
 _PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
+# A verb of speech glued to the name before it (李某说：…).
+SPEECH_AFTER_NAME = set("说讲")
 LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在") | set(_PUNCTUATION)
 # Characters and words that may stand just after a name: punctuation and function words.
 # 家 ends a name as its owner's home (村民马寿兰家), the longer name being tried first.
@@ -139,7 +141,7 @@ NAME_FRAGMENT_FREQ = 50
 # tagged nr (明白, 智慧, 文明): real two-character names in it are rarer (李鹏 675).
 NR_WORD_FREQ = 1000
 # A title may introduce its names after 是/为 and a colon (执行主席是：张三、李四).
-AFTER_TITLE = re.compile(r"(?:是|为)?[:：]\s*")
+AFTER_TITLE = re.compile(r"(?:是|为)[:：]?\s*|[:：]\s*")
 # Longest name allowed between a title and a word that follows people (副主席秀荣一行): a name
 # of any origin stands there (Mongolian and Tibetan names have no Han surname).
 MAX_SANDWICHED_NAME = 4
@@ -278,6 +280,14 @@ class PersonRecognizer:
             if len(cand) < length or self.surname_length(cand) + 2 < length:
                 continue
             if self.is_name(cand) and self._right_ok(text, start + length, words):
+                # 李妮|说: a one-character verb of speech after a shorter name is no given name
+                if (
+                    length > 2
+                    and cand[-1] in SPEECH_AFTER_NAME
+                    and self.is_name(cand[:-1])
+                    and not self.freq.get(cand)
+                ):
+                    return start + length - 1
                 return start + length
         return 0
 
