@@ -375,3 +375,10 @@ def test_a_title_and_a_copula_before_a_list_and_speech_after_a_name():
     names = [name for label, s, e in entities(text) if label == "PER" for name in [text[s:e]]]
     assert names[:4] == ["周立新", "马文忠", "郭永义", "杨丽"]
     assert "李妮" in names and "李妮说" not in names
+
+
+def test_a_parallel_phrase_is_no_list_of_people():
+    text = "打造全季节、全受众、全时段、全业态的旅游产品。杨永强、杨永胜、杨丽出席。"
+    names = [text[s:e] for label, s, e in entities(text) if label == "PER"]
+    assert not [n for n in names if n.startswith("全")]
+    assert names == ["杨永强", "杨永胜", "杨丽"]

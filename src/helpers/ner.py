@@ -523,12 +523,26 @@ class PersonRecognizer:
             )
             if strong < MIN_NAMES_IN_LIST or 2 * strong < len(items):
                 continue
+            if self.parallel_words([text[s:e] for s, e in items]):
+                continue  # 全季节、全受众、全时段: one character and a word, again and again
             spans += [
                 (s, e)
                 for s, e in items
                 if self.is_name(text[s:e]) or not self.word_like(text[s:e])
             ]
         return spans
+
+    def parallel_words(self, items: list[str]) -> bool:
+        """Do the items all open with one character followed by a common word (全季节、
+        全受众、全时段)? A parallel phrase, not people of one surname (杨永强、杨永胜)."""
+        if len(items) < MIN_NAMES_IN_LIST or len({item[0] for item in items}) > 1:
+            return False
+        rests = [item[1:] for item in items]
+        common = sum(
+            bool(self.freq.get(rest)) and not self.word_tags.get(rest, "").startswith("nr")
+            for rest in rests
+        )
+        return 2 * common > len(items)
 
     def word_like(self, item: str, inside_freq: int = NAME_FRAGMENT_FREQ) -> bool:
         """Could ``item`` be anything but a name: a dictionary word (but a rare one tagged nr:
