@@ -504,6 +504,14 @@ def test_a_committee_whose_people_attend_is_a_guest():
         ("11月2日，市政协组织委员开展监督性视察。", "视察", ["视察", "民主监督"]),
         # what the session convened is the main event; the session is in progress too
         ("3月10日，政协临洮县十届三次会议召开专题协商议政会。", "协商会", ["协商会", "全体会议"]),
+        # two activity verbs side by side are two events, the first the main one
+        ("1月9日，市政协副主席一行赴金寨村调研慰问。", "调研", ["调研", "结对帮扶"]),
+        # an activity named by its function before the form it takes is that function
+        ("5月6日，州政协组织委员开展河湖治理民主监督调研。", "民主监督", ["民主监督"]),
+        # a meeting that does something to its topic: the meeting, and the topic's work
+        ("7月10日，9日，县政协召开年度重点提案集中督办推进会。", "推进会", ["推进会", "提案工作"]),
+        # a plenary in its sixth or later session, and its opening meeting
+        ("3月24日，政协临洮县第九届委员会第七次会议召开。", "全体会议", ["全体会议"]),
         # a guest committee's visit to study (来我县考察学习) is still its 调研
         ("近日，白银市政协考察组来我县考察学习。", "调研", ["调研"]),
     ],

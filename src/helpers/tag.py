@@ -327,6 +327,8 @@ _SENTENCE_MODAL = re.compile(
 # Event words that take an object: what follows them in their clause with no verb between
 # (调研“河湖治理”民主监督工作) is their topic, not a second event.
 EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督"}
+# The forms an activity takes (民主监督调研: the 调研 is how the 监督 is done).
+ACTIVITY_FORMS = {"调研", "视察", "考察"}
 # A standing team named after an activity (驻村帮扶工作队) is no event of the report.
 # An event word that names a gathering (协商会, 动员会, 培训班) heads its noun phrase: the event
 # words before it (视察监督远程协商会) modify it.
@@ -987,39 +989,62 @@ class Tagger:
         """Each hit with a last field, ``modifier``: does it modify the event word after it in
         one noun phrase (民主监督…动员会)? The head takes over the modifier's predicate
         (召开民主监督县交通局工作动员会: the 动员会 is what was convened). A modifier right
-        before its head (监督性视察) makes one compound event that is both; one with words
-        between (结对帮扶专项视察) names the head's topic."""
+        before its head makes one compound event that is both (监督性视察); two activity verbs
+        side by side are two events, the first the main one (调研慰问); an activity named by its
+        function before the form it takes is that function (民主监督调研: the 调研 is how the
+        监督 is done, and is dropped)."""
         out = [(*h, False) for h in hits]
+        dropped = set()
         for k in range(len(out) - 1):
-            if self._modifies(text, out[k][4], out[k + 1][3]):
+            how = self._modifies(text, out[k][4], out[k + 1][3], out[k][0], out[k][2])
+            if how == "function":
+                dropped.add(k + 1)
+                out[k] = (*out[k][:5], out[k][5] or out[k + 1][5], False)
+            elif how in ("compound", "topic", "acted"):
                 governed = out[k][5] or out[k + 1][5]
                 out[k] = (*out[k][:6], True)
                 out[k + 1] = (*out[k + 1][:5], governed, out[k + 1][6])
-        return out
+        return [h for k, h in enumerate(out) if k not in dropped]
 
-    def _modifies(self, text: str, end: int, next_start: int, label: str = "") -> str:
-        """Does the event word ending at ``end`` modify the one starting at ``next_start`` in
-        one noun phrase? "compound" when it stands right before it (监督性视察), "topic" when
-        a short noun phrase lies between with no break, co-ordination or verb (乡村旅游专项
-        调研, 民主监督县交通局工作动员会), else ""."""
+    def _modifies(
+        self, text: str, end: int, next_start: int, label: str = "", word: str = ""
+    ) -> str:
+        """How does the event word ``word`` (ending at ``end``) stand to the one starting at
+        ``next_start``? Right before it: "coordination" for two activity verbs (调研慰问),
+        "function" for a function noun before the form it takes (民主监督调研), "topic" before a
+        meeting of another label (河长制民主监督动员部署会), else "compound" (监督性视察). With
+        a short noun phrase between, no break, co-ordination or predicate: "topic" (结对帮扶
+        专项视察), or before a meeting word across a verb, "acted": the meeting does it
+        (重点提案集中督办推进会: the main event is the 推进会, and proposals are handled).
+        Else ""."""
         gap = text[end:next_start].strip("“”‘’")
         head = self.meeting_re.match(text, next_start)
-        if not gap:  # a meeting about it (河长制民主监督动员部署会) is no compound of both
-            about = head is not None and _MEETING_NOUN.search(head.group(0)) is not None
-            if about and self.meeting_rows[self.meeting_triggers[head.group(0)]]["label"] != label:
+        head_word = head.group(0) if head else ""
+        meeting = bool(head_word) and _MEETING_NOUN.search(head_word) is not None
+        head_label = self.meeting_rows[self.meeting_triggers[head_word]]["label"] if head else ""
+        if not gap:
+            if meeting and head_label != label:
                 return "topic"
+            tags = (self.word_tags.get(word, ""), self.word_tags.get(head_word, ""))
+            if all(t in ("v", "vn") for t in tags):
+                return "coordination"
+            if tags[0] == "n" and head_word in ACTIVITY_FORMS and head_label != label:
+                return "function"
             return "compound"
         if (
-            len(gap) <= MODIFIER_GAP
-            and not _NOT_A_MODIFIER_GAP.search(gap)
-            and not self._predicates(text, end, next_start)
-            and not any(
-                self.word_tags.get(w, "x") in ("v", "vd", "vi")  # a verb, not a verbal noun
-                for w in self.tokenizer.lcut(gap, HMM=False)
-            )
+            len(gap) > MODIFIER_GAP
+            or _NOT_A_MODIFIER_GAP.search(gap)
+            or self._predicates(text, end, next_start)
         ):
+            return ""
+        acted = any(
+            self.word_tags.get(w, "x") in ("v", "vd", "vi")  # a verb, not a verbal noun
+            for w in self.tokenizer.lcut(gap, HMM=False)
+        )
+        if not acted:
             return "topic"
-        return ""
+        # 重点提案集中督办推进会: the meeting does something to its topic, which happens there too
+        return "acted" if meeting else ""
 
     def _meeting_hits(
         self, text: str, recaps: bool = False
@@ -1052,7 +1077,10 @@ class Tagger:
                 continue  # 驻村帮扶工作队: a team, not an event
             nxt = found[k + 1].start() if k + 1 < len(found) else None
             label = self.meeting_rows[self.meeting_triggers[m.group(0)]]["label"]
-            if nxt is not None and self._modifies(text, m.end(), nxt, label) == "topic":
+            if (
+                nxt is not None
+                and self._modifies(text, m.end(), nxt, label, m.group(0)) == "topic"
+            ):
                 continue  # 结对帮扶专项视察, 民主监督…动员会: the topic of the event after it
             # the name up to the meeting word: …联络委员会第一次 + 全体会议, …届 + 委员会第五次会议
             head = text[max(0, m.start() - 12) : m.start()]
