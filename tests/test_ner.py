@@ -382,3 +382,18 @@ def test_a_parallel_phrase_is_no_list_of_people():
     names = [text[s:e] for label, s, e in entities(text) if label == "PER"]
     assert not [n for n in names if n.startswith("全")]
     assert names == ["杨永强", "杨永胜", "杨丽"]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # a modal and a verb before 委员 are no name (应出席委员); a surname and a word are
+        ("会议应出席委员120人，实到115人。刘建设委员发言。", ["刘建设"]),
+        # a title, 由, then the list
+        ("开幕会执行主席由马志明、李德华担任。", ["马志明", "李德华"]),
+        # a dotted name between a person noun (…户) and a noun it opens (…家)
+        ("走访结对认亲户艾力·吐尔逊家。", ["艾力·吐尔逊"]),
+    ],
+)
+def test_words_around_a_name_are_not_part_of_it(text, names):
+    assert [text[s:e] for label, s, e in entities(text) if label == "PER"] == names

@@ -141,7 +141,7 @@ NAME_FRAGMENT_FREQ = 50
 # tagged nr (明白, 智慧, 文明): real two-character names in it are rarer (李鹏 675).
 NR_WORD_FREQ = 1000
 # A title may introduce its names after 是/为 and a colon (执行主席是：张三、李四).
-AFTER_TITLE = re.compile(r"(?:是|为)[:：]?\s*|[:：]\s*")
+AFTER_TITLE = re.compile(r"(?:是|为|由)[:：]?\s*|[:：]\s*")
 # Longest name allowed between a title and a word that follows people (副主席秀荣一行): a name
 # of any origin stands there (Mongolian and Tibetan names have no Han surname).
 MAX_SANDWICHED_NAME = 4
@@ -249,6 +249,17 @@ class PersonRecognizer:
         tag = self.word_tags.get(s)
         return tag is None or tag.startswith("nr")
 
+    def modal_then_verb(self, cand: str) -> bool:
+        """Is ``cand`` a frequent one-character word that is mostly no surname, then a verb
+        jieba knows well (应|出席)? Not a name (刘|建设 is: 刘 is mostly a surname)."""
+        rest = cand[1:]
+        return (
+            self.freq.get(cand[0], 0) >= WORDLIKE_SURNAME_FREQ
+            and not self.word_tags.get(cand[0], "").startswith(("nr", "zg"))
+            and self.word_tags.get(rest, "") == "v"
+            and self.freq.get(rest, 0) >= NAME_FRAGMENT_FREQ
+        )
+
     def wordlike_surname(self, char: str) -> bool:
         """Is the surname ``char`` far more often a function word (和, 于, 边, 都)?"""
         return char in _WORDLIKE_SURNAMES or (
@@ -313,6 +324,8 @@ class PersonRecognizer:
             if self._opens_word(start, words):
                 continue
             if self.is_name(cand) and self._left_ok(text, start, token_starts):
+                if self.modal_then_verb(cand):
+                    continue  # 应|出席委员147人: a modal and a verb, not 应 + a given name
                 # 的有|张华: a function word before a name, not a surname (有, 和, 于)
                 if self.wordlike_surname(cand[0]) and self.is_name(cand[1:]):
                     return start + 1
@@ -342,6 +355,16 @@ class PersonRecognizer:
             # 叶尔江|·努尔兰, 尼古拉斯·|英博登: one name in parts joined by ·
             start = self.dotted_start(text, person.start, token_to)
             end = self.dotted_end(text, person.end, token_at)
+            if "·" in text[start:end]:
+                # 结对认亲户|艾力·吐尔逊|家: a person noun's end before it, a noun's start after
+                first = text[start:end].split("·")[0]
+                if len(first) >= 3 and first[0] in PERSON_NOUN_ENDS:
+                    start += 1
+                if (
+                    text[end - 1] in NOT_GIVEN_NAME_END
+                    and len(text[start:end].split("·")[-1]) >= 3
+                ):
+                    end -= 1
             if (start, end) != (person.start, person.end):
                 person.start, person.end, person.name = start, end, text[start:end]
             if any(p.start < person.end and person.start < p.end for p in found.values()):
