@@ -512,9 +512,8 @@ def test_a_committee_whose_people_attend_is_a_guest():
         ("7月10日，9日，县政协召开年度重点提案集中督办推进会。", "推进会", ["推进会", "提案工作"]),
         # a plenary in its sixth or later session, and its opening meeting
         ("3月24日，政协临洮县第九届委员会第七次会议召开。", "全体会议", ["全体会议"]),
-        # an event word before a short noun and a bare meeting word names the meeting's kind;
         # 面对面 is no 对 + a topic
-        ("5月2日，县政协召开交通局与委员面对面协商办理提案会议。", "提案工作", ["提案工作"]),
+        ("5月2日，县政协召开委员与交通局面对面提案协商会。", "提案工作", ["提案工作"]),
         # a guest committee's visit to study (来我县考察学习) is still its 调研
         ("近日，白银市政协考察组来我县考察学习。", "调研", ["调研"]),
     ],

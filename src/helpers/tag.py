@@ -368,11 +368,6 @@ _EVENT_HEADS = (
     "成员|人员|委员|对象|家庭|户|群众|企业"
 )
 _EVENT_HEAD = re.compile(rf"^(?:{_EVENT_HEADS})")
-# A short noun and a bare meeting word after an event word: it names the meeting's kind
-# (协商办理提案会议), unless the noun is a report, plan or body (调研报告会, 监督小组会议).
-_TYPES_A_MEETING = re.compile(
-    r"^(?![^会]{0,3}?(?:报告|方案|小组|成员))[\u4e00-\u9fff]{1,3}?(?:会议|座谈会)(?![员长室])"
-)
 _WORK_BEFORE_EVENT = re.compile("工作|活动")
 # An exclude that ends this close before an event word opens its noun phrase (全国政协十三届
 # 五次会议: a national plenary, not the committee's own).
@@ -1191,8 +1186,6 @@ class Tagger:
             )
         # no predicate: before a noun, an event word is a modifier (民主监督小组将…)
         after = text[end : end + 6].lstrip("”’」")
-        if _TYPES_A_MEETING.match(after):
-            return True  # 协商办理提案会议: the event word says what kind of meeting was held
         is_verb = self.word_tags.get(text[start:end], "n").startswith("v")  # 视察 + its object
         if after and not is_verb and not _EVENT_HEAD.match(after):
             first = self.tokenizer.lcut(after, HMM=False)[0]
