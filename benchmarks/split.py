@@ -135,6 +135,7 @@ SPLIT_NAMES = {
     "heldout": "留出集",
     "heldout2": "留出集二",
     "heldout3": "留出集三",
+    "heldout4": "留出集四",
 }
 
 
