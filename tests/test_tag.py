@@ -344,6 +344,10 @@ def test_main_meeting_type_and_missed_forms(headline, main):
         ("县政协召开推进会", "各乡镇负责人、驻村帮扶工作队队员参加会议。", "结对帮扶"),
         # a special committee's plenary is not the committee's plenary
         ("市政协提案委员会第一次全体会议召开", "会议由提案委员会主任主持。", "全体会议"),
+        # before the meeting: 会前 preparations for a plenary that has not met
+        ("县政协组织开展十届三次会议会前准备工作", "5月2日，委员们分组开展活动。", "全体会议"),
+        # a special committee that holds its plenary (提案审查委员会召开全体会议)
+        ("", "28日，区政协提案审查委员会召开全体会议，审查立案。", "全体会议"),
         # a copula sentence characterises: 是…开展读书活动的重要举措
         ("", "县政协举行书屋揭牌仪式，此举是县政协推动委员读书活动的一项措施。", "学习培训"),
         # a meeting about an activity (河长制民主监督动员部署会) is no compound of both
@@ -512,6 +516,12 @@ def test_a_committee_whose_people_attend_is_a_guest():
         ("7月10日，9日，县政协召开年度重点提案集中督办推进会。", "推进会", ["推进会", "提案工作"]),
         # a plenary in its sixth or later session, and its opening meeting
         ("3月24日，政协临洮县第九届委员会第七次会议召开。", "全体会议", ["全体会议"]),
+        # the group a chair leads names the event (带领视察组一行…开展调研)
+        ("5月2日，县政协副主席带领视察组一行深入园区开展调研。", "视察", ["视察", "调研"]),
+        # a function before its form (监督调研); a party group's numbered meeting; 双招双引
+        ("9月17日，县政协组织开展校园安全监督调研。", "民主监督", ["民主监督"]),
+        ("7月8日，州政协党组第17次会议召开。", "党组会议", ["党组会议"]),
+        ("6月3日，市政协主席带队赴深圳开展双招双引活动。", "招商引资", ["招商引资"]),
         # 面对面 is no 对 + a topic
         ("5月2日，县政协召开委员与交通局面对面提案协商会。", "提案工作", ["提案工作"]),
         # a guest committee's visit to study (来我县考察学习) is still its 调研
@@ -566,3 +576,17 @@ def test_a_place_inside_a_name_is_part_of_the_name():
     assert "金川区" not in tags.places
     assert not [m for m in tags.mentions if m.type == "place" and m.text == "金川"]
     assert ("PER", 11, 14) in entities("5月6日，县政协副主席闫金川主持会议。")
+
+
+def test_a_committee_named_with_its_term_before_its_place():
+    tags = tag_report("政协第九届临洮县委员会第三次会议闭幕", "州政协副主席马明出席会议。")
+    assert tags.locality == "临洮县"
+
+
+def test_a_county_media_dateline_names_the_county():
+    from helpers.split import parse_page
+
+    text = "县政协召开常委会议\n临洮县融媒5月6日讯（记者：李明 5月6日，县政协召开常委会议。"
+    (article,) = parse_page(text).articles
+    tags = get_tagger().tag(article)
+    assert tags.locality == "临洮县"

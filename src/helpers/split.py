@@ -139,7 +139,7 @@ _ROLE = r"(?:本报|特约|见习|实习)?(?:摄影记者|记者|通讯员|实�
 _ROLE_NAMES = rf"{_NAMES}(?:\s*{_ROLE}\s*[:：]?\s*{_NAMES})*"
 # A news organ that files reports (融媒体中心, 新闻网, 日报, 电视台, 新华社…): other papers'
 # datelines name one, possibly with a place and a date after it, then 讯 or 电.
-_MEDIA = r"(?:融媒体中心|融媒中心|新闻中心|新闻网|电视台|日报|晚报|时报|新闻|网|台|社)"
+_MEDIA = r"(?:融媒体中心|融媒中心|融媒|新闻中心|新闻网|电视台|日报|晚报|时报|新闻|网|台|社)"
 # 讯/电 ends a dateline, not a word (通讯员, 电话, 电视, 电子…); 电 is a common character, so the
 # text after it must start with a date, a time word, a bracket, a space or punctuation.
 _MEDIA_END = (

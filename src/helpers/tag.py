@@ -160,7 +160,7 @@ LEVEL_WORDS = {
 # Words after a place in a dateline that make it the outlet's or the filing place: another
 # paper's dateline (据平凉日报, 静宁县融媒体中心讯, 玉门新闻网讯, 本报金昌讯).
 _MEDIA_AFTER_PLACE = re.compile(
-    r"(?:日报|晚报|报社|融媒体中心|融媒体|新闻网|新闻中心|广播电视台|电视台|手机台|发布|网|报|讯)"
+    r"(?:日报|晚报|报社|融媒体中心|融媒体|融媒|新闻网|新闻中心|广播电视台|电视台|手机台|发布|网|报|讯)"
 )
 # Credits inside a dateline name people, never the place: （记者 张三） or 记者张三 to its end.
 _DATELINE_CREDIT = re.compile(r"[（(][^（）()]*[）)]|(?:记者|通讯员|实习生)[^，,。讯]*")
@@ -181,6 +181,8 @@ COMPASS = set("东南西北中")
 # name, the noun says what of it is meant (a region; its government, see GOVERNMENTS).
 GENERIC_HEADS = ("地区", "政府")
 # Verbs of going somewhere: a place after them in its clause is visited (赴兰州考察).
+# A committee's name before its place: 政协第十届…, 中国人民政治协商会议第十届… (+ X县委员会).
+_TERM_BEFORE = re.compile(r"(?:政协|政治协商会议)第[一二三四五六七八九十\d]+届$")
 # Level characters that, standing right before a level's committee word, make a run of levels
 # (县区政协, 市县政协): the committees of those levels together.
 COLLECTIVE_LEVELS = set("县市区州旗盟省")
@@ -272,14 +274,16 @@ _ABBREVIATED_PLACE = re.compile(
 # A meeting a noun is about is not held here: 会议精神, 调研报告, 提案办理情况, 召开…的决定.
 _ABOUT_A_MEETING = re.compile(
     r"(?:工作|办理|办理工作|活动|有关)?(?:的)?(?:有关)?"
-    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|预备|要点|计划|成果|议程|建议案|清单|事项)"
+    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|预备|要点|计划|成果|议程|建议案|清单|事项"
+    # before the meeting (…次会议会前准备工作, 开幕前夕): it has not met yet
+    r"|会前|前夕|召开前|开幕前)"
 )
 # The predicate before an event word says whether the event happens in the report: the last
 # verb of its clause (or, in a clause without one, of its sentence so far), event words blanked.
 # Held: the committee convenes, holds, carries out, organises or takes part in it.
 _HELD_VERBS = (
     "召开|举行|举办|开展|组织|召集|主持|参加|出席|列席|深入|赴|前往|来到|走进|进行|开启|启动|"
-    "带队|率队|率|邀请"
+    "带队|率队|带领|率|邀请"
 )
 # Referred to: heard, reviewed, relayed, studied, passed, discussed, planned or decided about
 # (multi-word forms first: 关于召开 is a reference to a meeting, not its holding).
@@ -341,9 +345,9 @@ _STANDING_TEAM = re.compile(r"工作队|工作组|队员")
 # A special committee's plenary (提案委员会全体会议, …社法委员会第二次全体会议) is not the
 # committee's: the CPPCC's own 委员会 follows its term (第九届) or its place (…县委员会).
 _OWN_COMMITTEE_BEFORE = re.compile(
-    r"(?:届|[市县区州省旗盟]|政协)委员会(?:第[一二三四五六七八九十\d]+次)?$"
+    r"(?:届|[市县区州省旗盟]|政协)委员会(?:召开|举行)?(?:第[一二三四五六七八九十\d]+次)?$"
 )
-_ANY_COMMITTEE_BEFORE = re.compile(r"委员会(?:第[一二三四五六七八九十\d]+次)?$")
+_ANY_COMMITTEE_BEFORE = re.compile(r"委员会(?:召开|举行)?(?:第[一二三四五六七八九十\d]+次)?$")
 _SUBJECT_MODAL = re.compile(
     r"(?:政协|委员会|组|委员|委员们|我们|机关|大家)(?:还|也|今年|下一步|随后)?"
     r"(?:将|拟|计划|准备|打算|要)"
@@ -678,6 +682,8 @@ class Tagger:
                         None,
                     )
                 return self.resolve(cands, parent)
+            if i in place_at and nxt.startswith("委员会") and _TERM_BEFORE.search(text, 0, start):
+                return self.resolve(place_at[i], None)  # 政协第十届贵德县委员会: its own name
             if i in place_at and prev == "政协":  # 政协天水市麦积区: the last place names it
                 j = i
                 while j + 1 in place_at:
