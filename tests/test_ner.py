@@ -397,3 +397,17 @@ def test_a_parallel_phrase_is_no_list_of_people():
 )
 def test_words_around_a_name_are_not_part_of_it(text, names):
     assert [text[s:e] for label, s, e in entities(text) if label == "PER"] == names
+
+
+@pytest.mark.parametrize(
+    "text, not_names",
+    [
+        # an organ before its title, 原 (former) before a title, a conjunction as a surname
+        ("原政协副主席马明、区人大副主任李华出席。", ["原政协", "区人大"]),
+        ("某师专原党委书记李华讲话。", ["师专原"]),
+        ("政协委员暨民族界人士参加。委员要担当委员之责。", ["暨民族", "之责"]),
+    ],
+)
+def test_organs_former_and_conjunctions_are_no_names(text, not_names):
+    names = [text[s:e] for label, s, e in entities(text) if label == "PER"]
+    assert not set(names) & set(not_names)

@@ -107,7 +107,10 @@ NOT_IN_GIVEN_NAME = set("各们的了着这那哪些每该其此及与或被把�
 NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
 # Characters that end no name: function words (赵和平为秘书长 is not 平为).
 # and the suffixes of organisations (县民宗局 is no 宗局).
-NOT_NAME_END = set("为在和与及是等的了") | set("局委办部厅处科所站院组队团")
+# 原 before a title is "former" (师专原党委书记), not a name's end
+NOT_NAME_END = set("为在和与及是等的了原") | set("局委办部厅处科所站院组队团")
+# Organs whose titles follow them (政协副主席, 人大副主任): no part of a name.
+ORGAN_WORDS = ("政协", "人大", "党委", "政府", "纪委")
 NOT_NAME_END |= set("人们个名位次年月日时些")  # counts: 70余人, 三名
 NOT_NAME_END |= set("上下里内外")  # locatives (视频线上参加); 中 ends names (王建中)
 # Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
@@ -123,7 +126,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ITEM_BEFORE_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]{2,4}(?=[，、。；,;])")
 _FUNCTION_CHARS = set("的了在和及与到赴对于等是向从至把被将为或并且也都就又去来")
 # Surnames that are far more often a function word or a verb (和, 有, 于, 时, 从).
-_WORDLIKE_SURNAMES = _FUNCTION_CHARS | set("有时从向于以但而却")
+_WORDLIKE_SURNAMES = _FUNCTION_CHARS | set("有时从向于以但而却之其暨")
 # jieba's tags of a surname's character that make it rather a function word: adverbs,
 # prepositions, conjunctions, locatives (边|视察, 都|参加); such a surname, where jieba has seen
 # the character alone at least WORDLIKE_SURNAME_FREQ times, needs a given name that is no word.
@@ -234,6 +237,8 @@ class PersonRecognizer:
         surname = lengths[0]
         if any(c in NOT_IN_GIVEN_NAME for c in s[surname:]) or s[-1] in NOT_NAME_END:
             return False
+        if any(organ in s for organ in ORGAN_WORDS):
+            return False  # 原政协|副主席, 区人大|副主任: an organ before its title
         # a surname that is mostly a function word (和, 于, 向) needs a given name that is not a
         # word of its own (秘书长和常务委员, 和广大委员)
         if surname == 1 and self.freq.get(s[1:]) and self.wordlike_surname(s[0]):
@@ -611,6 +616,8 @@ class PersonRecognizer:
         m = _ITEM_BEFORE_PUNCTUATION.match(text, start)
         if m is None or self.word_like(m.group(0), RARE_WORD_FREQ):
             return 0
+        if m.group(0)[0] in _WORDLIKE_SURNAMES:
+            return 0  # 委员之责: a function word opens no name
         return m.end()
 
     def person_noun(self, tok: str) -> bool:
