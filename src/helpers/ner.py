@@ -208,6 +208,12 @@ class PersonRecognizer:
         self.title_set = set(titles)
         self.surnames = surnames
         self.national = national
+        # the characters a name can open with (a surname's or a leader's first)
+        self.name_initials = {name[0] for name in surnames | set(national) if name}
+        # national leaders by their first character: a token is checked against its own few
+        self.national_by_first: dict[str, list[str]] = {}
+        for name in sorted(national, key=lambda n: (-len(n), n)):
+            self.national_by_first.setdefault(name[0], []).append(name)
         self.not_names = not_names  # stopwords and place names
         self.title_re = re.compile("|".join(re.escape(t) for t in self.titles))
         followers = sorted(set(NAME_FOLLOWERS) | self.title_set, key=len, reverse=True)
@@ -818,11 +824,15 @@ class PersonRecognizer:
         i, or (0, 0, False)."""
         tok, start, end = tokens[i]
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        leader = next((n for n in self.national if tok.startswith(n)), None)
+        if nxt != "·" and tok[:1] not in self.name_initials:
+            return 0, 0, False  # most tokens: no surname, no leader, no name in parts
+        leader = next(
+            (n for n in self.national_by_first.get(tok[:1], ()) if tok.startswith(n)), None
+        )
         if leader is not None:
             return start + len(leader), 1, True
-        for word in ADDRESS_WORDS:  # 江主席, 陈老师: surname and form of address in one token
-            if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3 and tok[0] in self.surnames:
+        for word in ADDRESS_WORDS if tok[0] in self.surnames else ():  # 江主席: surname + address
+            if tok.endswith(word) and 1 <= len(tok) - len(word) <= 3:
                 if len(tok) - len(word) == 1 or self.is_name(tok[: -len(word)]):
                     return start + len(tok) - len(word), 1, True
         if (
