@@ -348,6 +348,13 @@ def test_main_meeting_type_and_missed_forms(headline, main):
         ("县政协组织开展十届三次会议会前准备工作", "5月2日，委员们分组开展活动。", "全体会议"),
         # a special committee that holds its plenary (提案审查委员会召开全体会议)
         ("", "28日，区政协提案审查委员会召开全体会议，审查立案。", "全体会议"),
+        # a meeting prepared for (做好参加…会议的准备; 召开…会议有关具体事项)
+        ("县政协举行委员培训会", "委员们要做好参加县政协十届二次会议的准备。", "全体会议"),
+        ("县政协召开主席会议", "会议研究了召开县政协十届二次会议有关具体事项。", "全体会议"),
+        # a numbered meeting's name runs to its 会议 before the noun it modifies (议程)
+        ("县政协召开党组会议", "会议审议了县政协十届常委会第八次会议议程。", "常委会会议"),
+        # a decision earlier in the clause (会议决定于…举行): announced, not held
+        ("县政协召开主席会议", "会议决定于5月20日举行县政协十届八次常委会议。", "常委会会议"),
         # a copula sentence characterises: 是…开展读书活动的重要举措
         ("", "县政协举行书屋揭牌仪式，此举是县政协推动委员读书活动的一项措施。", "学习培训"),
         # a meeting about an activity (河长制民主监督动员部署会) is no compound of both
@@ -522,6 +529,18 @@ def test_a_committee_whose_people_attend_is_a_guest():
         ("9月17日，县政协组织开展校园安全监督调研。", "民主监督", ["民主监督"]),
         ("7月8日，州政协党组第17次会议召开。", "党组会议", ["党组会议"]),
         ("6月3日，市政协主席带队赴深圳开展双招双引活动。", "招商引资", ["招商引资"]),
+        # a joint meeting (A暨B召开) is both, the first named the main one
+        (
+            "7月8日，州政协党组第9次会议暨第21次主席会议召开。",
+            "党组会议",
+            ["党组会议", "主席会议"],
+        ),
+        # a meeting that is the subject of its holding (…会议在兰州召开) beats an activity in it
+        (
+            "6月2日，市政协十届常委会第五次会议在兰州召开。会议开展专题协商。",
+            "常委会会议",
+            ["常委会会议", "协商会"],
+        ),
         # 面对面 is no 对 + a topic
         ("5月2日，县政协召开委员与交通局面对面提案协商会。", "提案工作", ["提案工作"]),
         # a guest committee's visit to study (来我县考察学习) is still its 调研

@@ -271,10 +271,19 @@ _ABBREVIATED_PLACE = re.compile(
     r"(?<=[访驻抵赴离旅援])[华美日俄韩英法德京](?![国人侨裔语文元军夏丽])"
     r"|(?<=[来在对])[华美俄京](?![国人侨裔语文元军夏丽剧])"
 )
+# A meeting that is the subject of its holding (…常委会第八次会议在兰州召开, …会议隆重开幕).
+# The verb ends its clause: in …会议召开提案审查会议 the session convenes the meeting after it.
+_HELD_AFTER = re.compile(
+    r"[^，。；！？：,;!?:\n＿]{0,12}?(?:召开|举行|开幕|闭幕|举办)(?:了)?(?=[，。；！？,;!?\n]|$)"
+)
+# The rest of a numbered meeting's name after a trigger that ends in 第 (常委会第|二十次会议).
+_NUMBERED_MEETING = re.compile(
+    r"[一二三四五六七八九十百\d]+次(?:（扩大）|\(扩大\)|扩大)?(?:全体)?会议?"
+)
 # A meeting a noun is about is not held here: 会议精神, 调研报告, 提案办理情况, 召开…的决定.
 _ABOUT_A_MEETING = re.compile(
-    r"(?:工作|办理|办理工作|活动|有关)?(?:的)?(?:有关)?"
-    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|预备|要点|计划|成果|议程|建议案|清单|事项"
+    r"(?:工作|办理|办理工作|活动|有关)?(?:的)?(?:有关|相关)?(?:具体|各项|重要)?"
+    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|预备|准备|要点|计划|成果|议程|建议案|清单|事项"
     # before the meeting (…次会议会前准备工作, 开幕前夕): it has not met yet
     r"|会前|前夕|召开前|开幕前)"
 )
@@ -369,7 +378,9 @@ _ANNOUNCED = re.compile(r"^[^，。；！？\n]{0,4}?(?:召开在即|将于|拟�
 # 调研时 (its time); before any other noun it is a modifier (招商引资重点项目, 民主监督小组).
 _EVENT_HEADS = (
     "工作|活动|会议|会|座谈会|行动|时|中|期间|后|前|现场|组|团|队|一行|暨|"
-    "成员|人员|委员|对象|家庭|户|群众|企业"
+    "成员|人员|委员|对象|家庭|户|群众|企业|"
+    # a report's genre: the event it is about (…次会议侧记, …活动综述)
+    "侧记|综述|纪实|掠影|速写|巡礼|特写|花絮|见闻"
 )
 _EVENT_HEAD = re.compile(rf"^(?:{_EVENT_HEADS})")
 _WORK_BEFORE_EVENT = re.compile("工作|活动")
@@ -1002,6 +1013,13 @@ class Tagger:
         out = [(*h, False) for h in hits]
         dropped = set()
         for k in range(len(out) - 1):
+            gap = text[out[k][4] : out[k + 1][3]]
+            if "暨" in gap and len(gap) <= MODIFIER_GAP and not _CLAUSE_START.search(gap):
+                # A暨B召开: one joint meeting, both held as one, the first named the main one
+                governed = out[k][5] or out[k + 1][5]
+                out[k] = (*out[k][:5], governed, out[k][6])
+                out[k + 1] = (*out[k + 1][:5], governed, out[k + 1][6])
+                continue
             how = self._modifies(text, out[k][4], out[k + 1][3], out[k][0], out[k][2])
             if how == "function":
                 dropped.add(k + 1)
@@ -1114,6 +1132,11 @@ class Tagger:
                 continue  # 民主监督工作动员会: the topic of the meeting that follows
             if not self.happens(text, masked_text, start, m.end(), recaps):
                 continue
+            end_of_name = m.end()
+            if m.group(0).endswith("第") and (
+                numbered := _NUMBERED_MEETING.match(text, end_of_name)
+            ):
+                end_of_name = numbered.end()
             hits.append(
                 (
                     row["label"],
@@ -1121,7 +1144,7 @@ class Tagger:
                     m.group(0),
                     m.start(),
                     m.end(),
-                    self._governed(masked_text, m.start(), last_end),
+                    self._governed(masked_text, m.start(), last_end, end_of_name),
                 )
             )
             last_end = m.end()
@@ -1138,17 +1161,21 @@ class Tagger:
         verbs = list(_AGENDA_VERB.finditer(text, clause_start, m.start()))
         return verbs[0].start() if verbs else m.start()
 
-    def _governed(self, masked: str, start: int, last_end: int) -> bool:
+    def _governed(self, masked: str, start: int, last_end: int, end: int = -1) -> bool:
         """Is the event word at ``start`` the object of 召开/举行/开展… in its clause, with no
-        other event word between?"""
+        other event word between, or the subject of 召开/举行/开幕 after it (…会议在兰州召开)?"""
         clause_start = max((m.end() for m in _CLAUSE_START.finditer(masked, 0, start)), default=0)
         verbs = self._predicates(masked, max(clause_start, last_end), start)
+        if end >= 0 and not verbs and _HELD_AFTER.match(masked, end):
+            return True
         return bool(verbs) and _HELD.fullmatch(verbs[-1].group(0)) is not None
 
     def happens(self, text: str, masked: str, start: int, end: int, recaps: bool = False) -> bool:
         """Does the event word at text[start:end] name an event that happens in the report,
         rather than one heard, relayed, decided, planned, urged or named (会议精神, 调研报告,
         要强化民主监督, 民主监督小组)? ``masked``: the text with event words blanked."""
+        if text.endswith("第", start, end) and (numbered := _NUMBERED_MEETING.match(text, end)):
+            end = numbered.end()  # 常委会第|二十次会议|议程: the name runs to its 会议
         if _ABOUT_A_MEETING.match(text, end) or _ANNOUNCED.match(text[end : end + 12]):
             return False
         if text.endswith("议", start, end) and _ABOUT_A_MEETING.match(text, end - 1):
@@ -1159,7 +1186,7 @@ class Tagger:
         sentence_start = max(
             (m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0
         )
-        if _DECIDED.search(masked, sentence_start, clause_start):
+        if _DECIDED.search(masked, sentence_start, start):
             return False  # 会议决定，常委会议于3月20日召开
         if _SPEECH.search(masked, sentence_start, start) or _PURPOSE.match(masked, clause_start):
             return False
