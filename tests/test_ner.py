@@ -406,6 +406,13 @@ def test_words_around_a_name_are_not_part_of_it(text, names):
         ("原政协副主席马明、区人大副主任李华出席。", ["原政协", "区人大"]),
         ("某师专原党委书记李华讲话。", ["师专原"]),
         ("政协委员暨民族界人士参加。委员要担当委员之责。", ["暨民族", "之责"]),
+        # a surname and a title is a form of address; an adjective and a verb; 并 ends no name
+        (
+            "吴主席指出，要抓紧。职工全覆盖学习。县委书记王华到会祝贺并讲话。",
+            ["吴主席", "全覆盖", "祝贺并"],
+        ),
+        # a preposition and a word between a title and a follower (在讲话中)
+        ("马志明副主席在讲话中强调，要抓落实。", ["在讲话中"]),
     ],
 )
 def test_organs_former_and_conjunctions_are_no_names(text, not_names):

@@ -108,7 +108,7 @@ NOT_IN_GIVEN_NAME |= set("个位名次年月日副")
 # Characters that end no name: function words (赵和平为秘书长 is not 平为).
 # and the suffixes of organisations (县民宗局 is no 宗局).
 # 原 before a title is "former" (师专原党委书记), not a name's end
-NOT_NAME_END = set("为在和与及是等的了原") | set("局委办部厅处科所站院组队团")
+NOT_NAME_END = set("为在和与及是等的了原并着") | set("局委办部厅处科所站院组队团")
 # Organs whose titles follow them (政协副主席, 人大副主任): no part of a name.
 ORGAN_WORDS = ("政协", "人大", "党委", "政府", "纪委")
 NOT_NAME_END |= set("人们个名位次年月日时些")  # counts: 70余人, 三名
@@ -245,6 +245,10 @@ class PersonRecognizer:
             return False
         if any(organ in s for organ in ORGAN_WORDS):
             return False  # 原政协|副主席, 区人大|副主任: an organ before its title
+        if s[surname:] in self.title_set:
+            return False  # 吴|主席: a surname and a title, a form of address, no full name
+        if surname == 1 and len(s) == 3 and self.modal_then_verb(s):
+            return False  # 全|覆盖, 应|出席: a common word and a verb
         # a surname that is mostly a function word (和, 于, 向) needs a given name that is not a
         # word of its own (秘书长和常务委员, 和广大委员)
         if surname == 1 and self.freq.get(s[1:]) and self.wordlike_surname(s[0]):
@@ -266,8 +270,9 @@ class PersonRecognizer:
         rest = cand[1:]
         return (
             self.freq.get(cand[0], 0) >= WORDLIKE_SURNAME_FREQ
-            and not self.word_tags.get(cand[0], "").startswith(("nr", "zg"))
-            and self.word_tags.get(rest, "") == "v"
+            # a verb, adjective, adverb or function word (应, 全), not a measure word (张)
+            and self.word_tags.get(cand[0], "")[:1] in ("v", "a", "d", "p", "c")
+            and self.word_tags.get(rest, "") in ("v", "vn")
             and self.freq.get(rest, 0) >= NAME_FRAGMENT_FREQ
         )
 
@@ -686,6 +691,13 @@ class PersonRecognizer:
         item = text[start:token_end]
         if not 2 <= len(item) <= MAX_SANDWICHED_NAME or not all(_CJK.match(c) for c in item):
             return 0
+        rest = item[1:]
+        if item[0] in _WORDLIKE_SURNAMES and any(
+            self.freq.get(rest[i:j], 0) >= NAME_FRAGMENT_FREQ
+            for i in range(len(rest))
+            for j in range(i + 2, len(rest) + 1)
+        ):
+            return 0  # 副主席|在讲话中|指出: a preposition and a word (向秋 is a name)
         after = self.follower_re.match(text, token_end)
         if after is None or after.group(0) in self.title_set:
             return 0
