@@ -112,7 +112,7 @@ NOT_NAME_END = set("为在和与及是等的了原并着") | set("局委办部�
 # Organs whose titles follow them (政协副主席, 人大副主任): no part of a name.
 ORGAN_WORDS = ("政协", "人大", "党委", "政府", "纪委")
 NOT_NAME_END |= set("人们个名位次年月日时些")  # counts: 70余人, 三名
-NOT_NAME_END |= set("上下里内外")  # locatives (视频线上参加); 中 ends names (王建中)
+NOT_NAME_END |= set("上下里内外")  # locatives (分会场线上参加); 中 ends names (王建中)
 # Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
 NOT_GIVEN_NAME_END = set("人们年月日时次个名位家多余等些里后前上下中内外")
 PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
