@@ -340,8 +340,6 @@ class PersonRecognizer:
             if self._opens_word(start, words):
                 continue
             if self.is_name(cand) and self._left_ok(text, start, token_starts):
-                if self.modal_then_verb(cand):
-                    continue  # 应|出席委员147人: a modal and a verb, not 应 + a given name
                 # 的有|张华: a function word before a name, not a surname (有, 和, 于)
                 if self.wordlike_surname(cand[0]) and self.is_name(cand[1:]):
                     return start + 1

@@ -55,11 +55,6 @@ ABBREVIATION_PAIR_MAX_FREQ = 200
 LANDFORM_ENDS = set("江河湖海山岭峰岛港湾峡原洲国川溪泉")
 # Two opposite directions make no place (东西, 南北, 上下); two adjacent ones do (东北, 西南).
 OPPOSITE_DIRECTIONS = {"东西", "西东", "南北", "北南", "上下", "左右", "前后", "内外", "中外"}
-PLACE_SUFFIX_CHARS = set("县市镇村乡区省州庄屯寨")
-# Forms of address that follow a surname inside one token (江主席, 陈老师).
-ADDRESS_WORDS = ("主席", "总理", "书记", "老师", "同志", "先生", "女士", "师傅", "教授", "总")
-# Characters that end counts and common words jieba's HMM glues after a surname (万人, 余人).
-NOT_GIVEN_NAME_END = set("人们年月日时次个名位家多余等些里后前上下中内外")
 # Token endings that make a place and the token after it an organisation (湘乡市 + 公安局).
 INSTITUTIONS = (
     "局",
@@ -325,7 +320,6 @@ _SUBJECT_OF_COPULA = re.compile(r"[^，。；！？,;!?\n]{0,20}[，,]\s*(?:这|
 _MODAL = re.compile(r"(?:^|[，：,:])(?:要|应|需|必须|将|拟|计划)")
 # Verbs that name a meeting by its agenda (传达学习…精神会议).
 _AGENDA_VERB = re.compile(r"传达|学习|贯彻")
-# A modal after its subject (区政协将进驻…开展民主监督; 监督小组将通过实地调研…): a plan.
 # A modal or future word right before the verb that governs an event word: 还将举办读书会,
 # 拟开展视察 — a plan, whoever its subject.
 _MODAL_BEFORE_VERB = re.compile(
@@ -342,7 +336,6 @@ _SENTENCE_MODAL = re.compile(
 EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督"}
 # The forms an activity takes (民主监督调研: the 调研 is how the 监督 is done).
 ACTIVITY_FORMS = {"调研", "视察", "考察"}
-# A standing team named after an activity (驻村帮扶工作队) is no event of the report.
 # An event word that names a gathering (协商会, 动员会, 培训班) heads its noun phrase: the event
 # words before it (视察监督远程协商会) modify it.
 _MEETING_NOUN = re.compile(r"(?:会|会议|班)$")
@@ -350,6 +343,7 @@ _MEETING_NOUN = re.compile(r"(?:会|会议|班)$")
 # no clause break, no co-ordination, no verb, a short noun phrase.
 MODIFIER_GAP = 12
 _NOT_A_MODIFIER_GAP = re.compile(r"[，。；！？：,;!?:\s、]|和|及|与|暨|并|或|以及|同时")
+# A standing team named after an activity (驻村帮扶工作队) is no event of the report.
 _STANDING_TEAM = re.compile(r"工作队|工作组|队员")
 # A special committee's plenary (提案委员会全体会议, …社法委员会第二次全体会议) is not the
 # committee's: the CPPCC's own 委员会 follows its term (第九届) or its place (…县委员会).
@@ -357,6 +351,7 @@ _OWN_COMMITTEE_BEFORE = re.compile(
     r"(?:届|[市县区州省旗盟]|政协)委员会(?:召开|举行)?(?:第[一二三四五六七八九十\d]+次)?$"
 )
 _ANY_COMMITTEE_BEFORE = re.compile(r"委员会(?:召开|举行)?(?:第[一二三四五六七八九十\d]+次)?$")
+# A modal after its subject (区政协将进驻…开展民主监督; 监督小组将通过实地调研…): a plan.
 _SUBJECT_MODAL = re.compile(
     r"(?:政协|委员会|组|委员|委员们|我们|机关|大家)(?:还|也|今年|下一步|随后)?"
     r"(?:将|拟|计划|准备|打算|要)"
