@@ -183,6 +183,28 @@ def test_a_bare_committee_keeps_its_level_past_other_committees():
     assert report_tags(body, home="福建省").locality == ""
 
 
+@pytest.mark.parametrize(
+    ("body", "locality"),
+    [
+        # a bare committee's seat: the one county at home with the townships it went to
+        ("近日，县政协调研组先后来到恭门镇、木河乡，察看春耕备耕情况。", "张家川回族自治县"),
+        # a 市政协 is the city above the county of its townships
+        ("近日，市政协副主席王红一行深入会师镇、八里湾乡走访慰问。", "白银市"),
+        # a township of that name in two counties at home decides nothing
+        ("近日，县政协调研组深入永宁镇，察看春耕备耕情况。", ""),
+        # its place named only in passing: 麦积 as a word of its own
+        ("近日，区政协召开主席会议，要求委员讲好麦积故事。", "麦积区"),
+        # a short form that is a common word too (清水 clear water) counts only when repeated
+        ("近日，县政协召开主席会议，要求守护好一江清水。", ""),
+        ("近日，县政协召开主席会议，要求讲好清水故事，展示清水形象。", "清水县"),
+        # the level word of a report written before the county became a city (华亭县 → 华亭市)
+        ("近日，县政协召开主席会议，传达学习中共华亭县委全会精神。", "华亭市"),
+    ],
+)
+def test_a_bare_committee_placed_by_what_the_text_names_in_passing(body, locality):
+    assert report_tags(body).locality == locality
+
+
 def test_places_a_committee_visits_elsewhere_are_not_its_seat():
     body = "6月，市政协副主席陈明率委员赴西部考察，参观了甘肃省兰州、敦煌等地。"
     tags = report_tags(body, home="广东省")

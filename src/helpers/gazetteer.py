@@ -12,8 +12,11 @@ and resolves homonyms arbitrarily.
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import re
 import sqlite3
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,6 +69,7 @@ class Division:
     prefecture: str
     short: str
     boundary: str
+    former: tuple[str, ...] = ()  # names it had before a recorded change (华亭县 → 华亭市)
 
     @property
     def province_code(self) -> str:
@@ -141,6 +145,7 @@ def load_gazetteer() -> Gazetteer:
     finally:
         con.close()
     divisions: list[Division] = []
+    renamed = load_renames()
     seen: set[tuple[str, str]] = set()
     for province, city, district, path, level_cn in rows:
         level = _LEVELS[level_cn]
@@ -156,8 +161,39 @@ def load_gazetteer() -> Gazetteer:
         prefecture = city or ""
         if level == PROVINCE:
             prefecture = ""
-        divisions.append(Division(name, code, level, province, prefecture, short_form(name), path))
+        former = renamed.get((province, name), ())
+        divisions.append(
+            Division(name, code, level, province, prefecture, short_form(name), path, former)
+        )
     return Gazetteer(divisions)
+
+
+def _jionlp_file(name: str) -> Path | None:
+    """A data file of JioNLP's dictionary folder, located without importing the package
+    (its import loads a tokenizer and prints a banner); None if it is not installed."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(spec.submodule_search_locations[0]) / "dictionary" / name
+
+
+def load_renames() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(province, name now) → the names a county-level division had before it became a city
+    or a district (济阳县 → 济阳区), from JioNLP's list of approved changes; {} without it."""
+    path = _jionlp_file("china_location_change.txt")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines() if path else []
+    except OSError:
+        return {}
+    out: dict[tuple[str, str], list[str]] = {}
+    for line in lines:
+        before, _, after = line.partition("=>")
+        old, new = before.split("\t"), after.split("\t")
+        # date, approver, province, short, prefecture, short, county, short => province,
+        # prefecture, county: a county's change; shorter rows are a prefecture's
+        if len(old) == 8 and len(new) == 3 and old[6] != new[2]:
+            out.setdefault((new[0], new[2]), []).append(old[6])
+    return {key: tuple(names) for key, names in out.items()}
 
 
 @cache
@@ -170,3 +206,31 @@ def load_countries() -> frozenset[str]:
         return frozenset(name for (name,) in rows if name)
     finally:
         con.close()
+
+
+# The kinds of township a report names where a committee goes (青峰镇, 马莲乡, 东城街道, 昂素苏木);
+# parks, farms and development zones are not townships and their names repeat widely.
+TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "苏木")
+
+
+@cache
+def load_townships() -> dict[str, tuple[str, ...]]:
+    """Township name → the 6-digit codes of the counties that have a township of that name,
+    from JioNLP's table of China's divisions down to villages (read as data: the package is
+    not imported). {} if the table is missing: townships are extra evidence, never required."""
+    path = _jionlp_file("china_location.zip")
+    try:
+        with zipfile.ZipFile(path or "") as archive:
+            raw = archive.read("china_location.txt")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    towns: dict[str, list[str]] = {}
+    county = ""
+    for line in io.StringIO(raw.decode("utf-8")):
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip().split("\t")
+        if depth == 2 and len(fields) >= 2:  # 县级: name, code, short name
+            county = fields[1]
+        elif depth == 3 and fields[0].endswith(TOWNSHIP_SUFFIXES) and county:
+            towns.setdefault(fields[0], []).append(county)
+    return {name: tuple(dict.fromkeys(codes)) for name, codes in towns.items()}

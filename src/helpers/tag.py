@@ -26,7 +26,16 @@ from functools import cache
 import jieba
 
 from . import config
-from .gazetteer import COUNTY, PREFECTURE, PROVINCE, Division, load_countries, load_gazetteer
+from .gazetteer import (
+    COUNTY,
+    PREFECTURE,
+    PROVINCE,
+    TOWNSHIP_SUFFIXES,
+    Division,
+    load_countries,
+    load_gazetteer,
+    load_townships,
+)
 from .ner import REPORTER_TITLES, PersonRecognizer, place_rules
 from .split import Article
 
@@ -161,6 +170,12 @@ _MEDIA_AFTER_PLACE = re.compile(
 _DATELINE_CREDIT = re.compile(r"[（(][^（）()]*[）)]|(?:记者|通讯员|实习生)[^，,。讯]*")
 # The longest place name tried at each position of a dateline (内蒙古自治区 has 6 characters).
 MAX_PLACE_CHARS = 8
+# The longest township name tried (积石山保安族东乡族撒拉族自治县 has 乡 names of 6–9 characters).
+MAX_TOWNSHIP_CHARS = 10
+_TOWNSHIP_END = re.compile("|".join(TOWNSHIP_SUFFIXES))
+# A short form that is also a common word (石门 stone gate, 清水 clear water) names the bare
+# committee's place only when the text writes it this often: once may be the word.
+MIN_COMMON_WORD_MENTIONS = 2
 # A clause that frames the action by what it follows or serves (为/按照/根据…, 在…下);
 # a committee in it is not the one that acts.
 _FRAMING_CLAUSE = re.compile(
@@ -499,6 +514,11 @@ class Tagger:
             self.stopwords | set(self.gazetteer.by_name) | set(self.gazetteer.by_alias),
         )
 
+    @property
+    def townships(self) -> dict[str, tuple[str, ...]]:
+        """Township name → county codes, read on first use (only bare committees need it)."""
+        return load_townships()
+
     # ------------------------------------------------------------------ setup
 
     def _add(self, word: str, freq: int, tag: str) -> None:
@@ -750,7 +770,62 @@ class Tagger:
             found = self.resolve(place_at[i], None)
             if fits(found) and found.province == self.home and found.level != PROVINCE:
                 return found
+        if level is None:
+            return None
+        # a bare 县政协 and nothing above: its place named only in passing (热爱门头沟, 宣传海安),
+        # else the seat of the townships where it went (到青峰镇调研)
+        return self._named_in_passing(tokens, fits) or self._township_seat(text, fits)
+
+    def _named_in_passing(self, tokens, fits) -> Division | None:
+        """The one division at home of the bare committee's level whose short form the text
+        uses as a word of its own, most often; a form that is also a common word (石门, 清水)
+        only if written more than once."""
+        counts: Counter = Counter()
+        for tok, _, _ in tokens:
+            found = [d for d in self.gazetteer.by_short.get(tok, []) if d.province == self.home]
+            if len(found) == 1 and fits(found[0]):
+                counts[found[0]] += 1
+        for d, n in counts.most_common():
+            common = self.word_tags.get(d.short) in COMMON_WORD_TAGS | {"n"}
+            if n >= (MIN_COMMON_WORD_MENTIONS if common else 1):
+                best = [e for e, m in counts.items() if m == n]
+                return d if len(best) == 1 else None
         return None
+
+    def _township_seat(self, text: str, fits) -> Division | None:
+        """The division at home, of the bare committee's level, that has the townships the
+        text names (a county committee goes to its own 镇 and 乡; a city's to its counties'),
+        by votes: each township named gives one vote, shared among the homonyms it may be."""
+        votes: Counter = Counter()
+        for name in dict.fromkeys(self._townships(text)):
+            seats = set()
+            for code in self.townships[name]:
+                county = self.gazetteer.by_code.get(code)
+                if county is None or county.province != self.home:
+                    continue
+                above = self._division(county.prefecture, PREFECTURE)
+                # the level decides: a 市政协 is the city above (邵阳市 for a township of 武冈市),
+                # or the county-level city where the prefecture is a 州 (临夏市)
+                seat = next((d for d in (above, county) if fits(d)), None)
+                if seat is not None:
+                    seats.add(seat)
+            for seat in seats:
+                votes[seat] += 1 / len(seats)
+        ranked = votes.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def _townships(self, text: str) -> list[str]:
+        """The townships the text names, longest name ending at each 镇/乡/街道/苏木."""
+        out = []
+        for m in _TOWNSHIP_END.finditer(text):
+            end = m.end()
+            for size in range(min(MAX_TOWNSHIP_CHARS, end), len(m[0]), -1):
+                if text[end - size : end] in self.townships:
+                    out.append(text[end - size : end])
+                    break
+        return out
 
     def dateline_place(self, article: Article) -> str:
         """The place a dateline files from: the splitter's ``dateline_place``, else a place
@@ -1453,6 +1528,8 @@ def _has_level(division: Division, suffix: str) -> bool:
     """Is the division of the level a committee word names (市 → 陇南市 or 敦煌市)?"""
     if suffix == "区":  # 自治区 are provinces; 区政协 and 全区 are a district's
         return division.level == COUNTY and division.name.endswith("区")
+    if suffix == "县" and any(name.endswith("县") for name in division.former):
+        return True  # 济阳县政协 in a report from before the county became a district
     # a municipality (重庆市) is a province whose committee is a 市政协
     return division.name.endswith(suffix) and (division.level != PROVINCE or suffix == "市")
 
