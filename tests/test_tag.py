@@ -436,6 +436,47 @@ def test_a_lead_that_sets_a_scene_names_its_event_in_the_next_paragraph():
     assert tag_report("", body).meeting_type == "其他"
 
 
+@pytest.mark.parametrize(
+    "headline, body, types",
+    [
+        # the 调研 of a 民主监督 (or a 视察, a 帮扶 visit) is how it was done
+        (
+            "县政协开展专项民主监督",
+            "近日，县政协组织委员开展专项民主监督，监督组深入企业开展调研，了解政策落实情况。",
+            ["民主监督"],
+        ),
+        # the 民主监督 a 动员部署会 launches is what it launched, not yet carried out
+        (
+            "县政协召开专项民主监督动员部署会",
+            "会上，县政协安排委员分成五个小组，到县直部门开展民主监督。",
+            ["动员部署会"],
+        ),
+        # a 调研 of its own stays one
+        ("县政协开展专题调研", "近日，县政协调研组深入企业开展调研。", ["调研"]),
+        # 深入调研 in a year's review is the manner of work, no event
+        (
+            "秦安县政协十届三次会议第二次全体会议召开",
+            "会议听取了工作报告。过去一年，县政协紧扣发展大局，深入开展调查研究，提出了一批建议。",
+            ["全体会议"],
+        ),
+    ],
+)
+def test_an_event_that_is_part_of_the_reports_event(headline, body, types):
+    assert tag_report(headline, body).meeting_types == types
+
+
+def test_a_bodys_numbered_meeting_with_the_year_between():
+    tags = tag_report("", "3月5日，秦安县政协党组召开2021年第7次会议，研究近期重点工作。")
+    assert tags.meeting_type == "党组会议"
+    tags = tag_report("", "11月2日，县政协党组2023年第17次会议暨十届三十次主席会议召开。")
+    assert (tags.meeting_type, tags.meeting_types) == ("党组会议", ["党组会议", "主席会议"])
+
+
+def test_a_noun_that_reads_like_a_speech_verb_is_no_speech():
+    body = "为更好地适应新时期工作要求，5月10日起，县政协组织委员赴外地进行了为期3天的学习培训。"
+    assert tag_report("", body).meeting_type == "学习培训"
+
+
 def test_every_event_the_report_describes():
     tags = tag_report(
         "县政协召开主席会议",
@@ -545,8 +586,9 @@ def test_a_committee_whose_people_attend_is_a_guest():
         ("7月10日，9日，县政协召开年度重点提案集中督办推进会。", "推进会", ["推进会", "提案工作"]),
         # a plenary in its sixth or later session, and its opening meeting
         ("3月24日，政协临洮县第九届委员会第七次会议召开。", "全体会议", ["全体会议"]),
-        # the group a chair leads names the event (带领视察组一行…开展调研)
-        ("5月2日，县政协副主席带领视察组一行深入园区开展调研。", "视察", ["视察", "调研"]),
+        # the group a chair leads names the event (带领视察组一行…开展调研), and its 调研 is
+        # how the 视察 was done
+        ("5月2日，县政协副主席带领视察组一行深入园区开展调研。", "视察", ["视察"]),
         # a function before its form (监督调研); a party group's numbered meeting; 双招双引
         ("9月17日，县政协组织开展校园安全监督调研。", "民主监督", ["民主监督"]),
         ("7月8日，州政协党组第17次会议召开。", "党组会议", ["党组会议"]),

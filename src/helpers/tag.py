@@ -290,6 +290,11 @@ _HELD_AFTER = re.compile(
 _NUMBERED_MEETING = re.compile(
     r"[一二三四五六七八九十百\d]+次(?:（扩大）|\(扩大\)|扩大)?(?:全体)?会议?"
 )
+# A numbered meeting named after its body with a verb or the year between (党组 + 召开2024年第9次
+# (扩大)会议): read as the body's trigger that ends in 第.
+_NUMBERED_LATER = re.compile(
+    r"(?:召开|举行)?(?:\d{4}年度?)?第[一二三四五六七八九十百\d]+次(?:（扩大）|\(扩大\)|扩大)?会议"
+)
 # A meeting a noun is about is not held here: 会议精神, 调研报告, 提案办理情况, 召开…的决定.
 _ABOUT_A_MEETING = re.compile(
     r"(?:工作|办理|办理工作|活动|有关)?(?:的)?(?:有关|相关)?(?:具体|各项|重要)?"
@@ -322,7 +327,8 @@ _SENTENCE_START = re.compile(r"[。；！？;!?\n]")
 # A decision earlier in the sentence: 会议决定，常委会议于3月20日召开.
 _DECIDED = re.compile(r"决定|同意|审议通过|确定")
 # Speech earlier in the sentence: what a speaker says should happen has not happened.
-_SPEECH = re.compile(r"强调|指出|要求|希望|表示|认为|提出|说(?=[，：,:])")
+# 要求 and 希望 are nouns too: after 的 or a noun (工作要求，新的希望) they are no speech.
+_SPEECH = re.compile(r"强调|指出|(?<![的作])要求|(?<!的)希望|表示|认为|提出|说(?=[，：,:])")
 # A copula sentence (此举是…推动读书活动的一项措施) characterises; the event word before 的
 # modifies its predicate noun.
 _COPULA = re.compile(r"(?:是|为|作为)")
@@ -549,13 +555,25 @@ class Tagger:
             self._add(name, LEADER_FREQ, "nr")
 
     def _load_taxonomies(self) -> None:
-        self.meeting_rows = _data_table("meeting_types.csv")
+        self.meeting_rows = rows = _data_table("meeting_types.csv")
         triggers: dict[str, int] = {}
         for k, row in enumerate(self.meeting_rows):
             for word in filter(None, row["triggers"].split("|")):
                 triggers.setdefault(word, k)
+        # a body's numbered meeting with the verb or year between (党组召开2024年第9次会议,
+        # 党组2023年第七次会议): the body's name is the trigger, as in 党组第
+        numbered = {}
+        for word, k in list(triggers.items()):
+            body = word[:-1]
+            if word.endswith("第") and body not in triggers:
+                triggers[body] = k
+                numbered[body] = k
         self.meeting_triggers = triggers  # trigger word → its row
-        self.meeting_re = _alternation(triggers)
+        self.numbered_bodies = set(numbered)
+        self.meeting_re = re.compile(
+            _alternation(w for w in triggers if w not in numbered).pattern
+            + "".join(f"|{re.escape(body)}(?={_NUMBERED_LATER.pattern})" for body in numbered)
+        )
         # a row's excludes apply to that row's triggers only (视察调研 is no 视察, yet 调研)
         self.meeting_excludes = [
             _alternation(words)
@@ -563,6 +581,9 @@ class Tagger:
             else None
             for row in self.meeting_rows
         ]
+        # the events a row's words are part of when the report is about one: the 调研 of a 视察
+        # is how it was done, the 民主监督 of a 动员部署会 is what it launched
+        self.meeting_part_of = [set(filter(None, row["part_of"].split("|"))) for row in rows]
         self.theme_words = {}
         for row in _data_table("themes.csv"):
             for word in filter(None, row["words"].split("|")):
@@ -1058,6 +1079,8 @@ class Tagger:
         for label, subtype, word, start, end, governed, _ in hits:
             if start >= lead_end and not governed:
                 continue  # past the lead, only what the report says was held (召开/开展…)
+            if tags.meeting_type in self.meeting_part_of[self.meeting_triggers[word]]:
+                continue  # part of the report's event (its form, or what it launched)
             if label not in tags.meeting_types:
                 tags.meeting_types.append(label)
             if subtype not in tags.meeting_subtypes:
@@ -1207,13 +1230,15 @@ class Tagger:
                 numbered := _NUMBERED_MEETING.match(text, end_of_name)
             ):
                 end_of_name = numbered.end()
+            elif m.group(0) in self.numbered_bodies:
+                end_of_name = _NUMBERED_LATER.match(text, end_of_name).end()
             hits.append(
                 (
                     row["label"],
                     row["subtype"],
                     m.group(0),
                     m.start(),
-                    m.end(),
+                    end_of_name if m.group(0) in self.numbered_bodies else m.end(),
                     self._governed(masked_text, m.start(), last_end, end_of_name),
                 )
             )
