@@ -465,6 +465,30 @@ def test_an_event_that_is_part_of_the_reports_event(headline, body, types):
     assert tag_report(headline, body).meeting_types == types
 
 
+@pytest.mark.parametrize(
+    "body, types",
+    [
+        # a meeting that mobilises for an activity is also a 动员部署会; the activity it
+        # mobilises for is its topic, not yet carried out
+        (
+            "5月8日，秦安县政协召开十届六次常委会议，动员部署全年专项民主监督工作。",
+            ["常委会会议", "动员部署会"],
+        ),
+        # the meeting as the subject of 动员部署
+        (
+            "5月8日，秦安县政协十届六次常委会议动员部署全年专项民主监督工作。",
+            ["常委会会议", "动员部署会"],
+        ),
+        (
+            "5月8日，秦安县政协召开主席会议，对全年专项民主监督工作进行再动员、再部署。",
+            ["主席会议", "动员部署会"],
+        ),
+    ],
+)
+def test_a_meeting_that_mobilises_is_also_a_mobilisation(body, types):
+    assert tag_report("", body).meeting_types == types
+
+
 def test_a_bodys_numbered_meeting_with_the_year_between():
     tags = tag_report("", "3月5日，秦安县政协党组召开2021年第7次会议，研究近期重点工作。")
     assert tags.meeting_type == "党组会议"

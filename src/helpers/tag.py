@@ -354,7 +354,7 @@ _SENTENCE_MODAL = re.compile(
 )
 # Event words that take an object: what follows them in their clause with no verb between
 # (调研“河湖治理”民主监督工作) is their topic, not a second event.
-EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督"}
+EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督", "动员部署"}
 # The forms an activity takes (民主监督调研: the 调研 is how the 监督 is done).
 ACTIVITY_FORMS = {"调研", "视察", "考察"}
 # An event word that names a gathering (协商会, 动员会, 培训班) heads its noun phrase: the event
@@ -555,6 +555,8 @@ class Tagger:
             self._add(name, LEADER_FREQ, "nr")
 
     def _load_taxonomies(self) -> None:
+        for verb in EVENT_VERBS:  # 动员部署 is no dictionary word; it acts on its object
+            self.word_tags.setdefault(verb, "v")
         self.meeting_rows = rows = _data_table("meeting_types.csv")
         triggers: dict[str, int] = {}
         for k, row in enumerate(self.meeting_rows):
@@ -1113,6 +1115,13 @@ class Tagger:
                 out[k] = (*out[k][:5], governed, out[k][6])
                 out[k + 1] = (*out[k + 1][:5], governed, out[k + 1][6])
                 continue
+            if _subject_of_verb(out[k][2], gap, out[k + 1][2]):
+                # 常委会会议动员部署…工作: the meeting is the subject of what it does; both
+                # happen, the meeting the main one
+                governed = out[k][5] or out[k + 1][5]
+                out[k] = (*out[k][:5], governed, out[k][6])
+                out[k + 1] = (*out[k + 1][:5], governed, out[k + 1][6])
+                continue
             how = self._modifies(text, out[k][4], out[k + 1][3], out[k][0], out[k][2])
             if how == "function":
                 dropped.add(k + 1)
@@ -1196,9 +1205,16 @@ class Tagger:
             label = self.meeting_rows[self.meeting_triggers[m.group(0)]]["label"]
             if (
                 nxt is not None
+                and not (
+                    m.group(0) in EVENT_VERBS
+                    and not _MEETING_NOUN.search(found[k + 1].group(0))
+                    and not text.startswith(("的", "工作"), m.end())
+                )
+                and not _subject_of_verb(m.group(0), text[m.end() : nxt], found[k + 1].group(0))
                 and self._modifies(text, m.end(), nxt, label, m.group(0)) == "topic"
             ):
                 continue  # 结对帮扶专项视察, 民主监督…动员会: the topic of the event after it
+            # (a verb before an activity acts on it: 动员部署…民主监督工作)
             # the name up to the meeting word: …联络委员会第一次 + 全体会议, …届 + 委员会第五次会议
             head = text[max(0, m.start() - 12) : m.start()]
             if m.group(0).startswith("委员会"):
@@ -1315,6 +1331,9 @@ class Tagger:
         # no predicate: before a noun, an event word is a modifier (民主监督小组将…)
         after = text[end : end + 6].lstrip("”’」")
         is_verb = self.word_tags.get(text[start:end], "n").startswith("v")  # 视察 + its object
+        following = self.meeting_re.match(text, end)
+        if following and _subject_of_verb(text[start:end], "", following.group(0)):
+            return True  # 常委会议动员部署…: the meeting does what the verb says
         if after and not is_verb and not _EVENT_HEAD.match(after):
             first = self.tokenizer.lcut(after, HMM=False)[0]
             if first == "的" or self._is_common_noun(first):
@@ -1519,6 +1538,17 @@ def _frames(text: str, start: int, end: int) -> bool:
     if _FRAMING_CLAUSE.match(text, clause_start):
         return True
     return bool(_FRAMING_AFTER.match(text, end))
+
+
+def _subject_of_verb(word: str, gap: str, verb: str) -> bool:
+    """Is the meeting named by ``word`` (and the rest of its name, ``gap``) the subject of the
+    event verb right after it (常委会会议动员部署…): a meeting that does something, not a
+    modifier of it?"""
+    return (
+        verb in EVENT_VERBS
+        and bool(_MEETING_NOUN.search(word))
+        and gap in ("", "会", "议", "会议")  # the rest of the meeting's name (常委会|议)
+    )
 
 
 def _collective(text: str, start: int) -> bool:
