@@ -1,7 +1,7 @@
 """How well the splitter recovers reports from laid-out pages: one article each, own headline.
 
 Usage: python benchmarks/split.py [--pages-per-family 40] [--seed 0]
-                                  [--split tune|heldout|heldout2…heldout7]
+                                  [--split tune|heldout|heldout2…heldout8]
 
 Takes a set of articles — the development set (``dev/reports/*.json``, git-ignored) when
 present, else the real page's articles and the articles composed for the tests
@@ -139,6 +139,7 @@ SPLIT_NAMES = {
     "heldout5": "留出集五",
     "heldout6": "留出集六",
     "heldout7": "留出集七",
+    "heldout8": "留出集八",
 }
 
 
