@@ -36,7 +36,7 @@ HELDOUT = PROJECT_ROOT / "benchmarks" / "devset" / "heldout.jsonl"
 # it, after the rules had been written on the sets before it.
 HELDOUTS = {
     name: PROJECT_ROOT / "benchmarks" / "devset" / f"{name}.jsonl"
-    for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+    for name in ("heldout", *(f"heldout{n}" for n in range(2, 9)))
 }
 # The sets the tagging rules were written on, as of the last held-out set collected.
 DEVELOPMENT = (LABELS, *(HELDOUTS[f"heldout{n}"] for n in ("", "2", "3", "4", "5", "6", "7")))

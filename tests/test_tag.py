@@ -489,6 +489,53 @@ def test_a_meeting_that_mobilises_is_also_a_mobilisation(body, types):
     assert tag_report("", body).meeting_types == types
 
 
+@pytest.mark.parametrize(
+    "headline, body, main, types",
+    [
+        # the 座谈会 that closes a 调研, and the host's 陪同视察, are parts of the 调研
+        (
+            "市政协调研组来我县调研",
+            "近日，市政协调研组深入秦安县企业开展调研，县政协主席陪同视察。"
+            "调研组随后召开协商座谈会，听取相关部门意见。",
+            "调研",
+            ["调研"],
+        ),
+        # a consultation about proposals is proposal work
+        (
+            "",
+            "近日，县政协召开重点提案集体督办协商会，对5件提案逐件协商。",
+            "提案工作",
+            ["提案工作"],
+        ),
+        # an inspection whose object is how proposals are handled is proposal work too
+        (
+            "",
+            "近日，县政协组织委员对“加强乡村道路养护”等6件重点提案落实进展开展集中视察。",
+            "提案工作",
+            ["提案工作", "视察"],
+        ),
+        (
+            "",
+            "近日，州政协副主席带队对十届二次会议以来提案落实情况进行实地督查。",
+            "提案工作",
+            ["提案工作"],
+        ),
+        # a numbered plenary written 全会, a party group counted before its name, 一线协商
+        ("", "在3月2日举行的秦安县政协十届三次全会上，委员们踊跃发言。", "全体会议", ["全体会议"]),
+        ("", "近日，县政协两级委员在委员工作室举行一线协商活动。", "协商会", ["协商会"]),
+    ],
+)
+def test_the_reports_event_and_its_parts(headline, body, main, types):
+    tags = tag_report(headline, body)
+    assert (tags.meeting_type, tags.meeting_types) == (main, types)
+
+
+def test_a_party_group_meeting_counted_before_its_name():
+    body = "11月2日，市政协主席主持召开市政协第21次党组、第15次主席会议。"
+    tags = tag_report("", body)
+    assert (tags.meeting_type, tags.meeting_types) == ("党组会议", ["党组会议", "主席会议"])
+
+
 def test_a_bodys_numbered_meeting_with_the_year_between():
     tags = tag_report("", "3月5日，秦安县政协党组召开2021年第7次会议，研究近期重点工作。")
     assert tags.meeting_type == "党组会议"

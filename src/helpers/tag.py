@@ -354,6 +354,14 @@ _SENTENCE_MODAL = re.compile(
 )
 # Event words that take an object: what follows them in their clause with no verb between
 # (调研“河湖治理”民主监督工作) is their topic, not a second event.
+# An inspection of how proposals are handled (对…重点提案落实进展开展集中视察): proposal work.
+_PROPOSALS_CHECKED = re.compile(
+    r"对[^，。；！？,;!?\n]{0,30}?提案[^，。；！？,;!?\n]{0,16}?(?:进行|开展)(?:了)?"
+    r"(?:“回头看”|集中|专项|实地|现场)?(?P<verb>督查|视察|督办|检查|调研)"
+)
+# The labels of proposal work and of consultation: a consultation about proposals (提案办理协商会)
+# is one of the ways proposals are handled, so it counts as the former.
+PROPOSALS, CONSULTATION = "提案工作", "协商会"
 EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督", "动员部署"}
 # The forms an activity takes (民主监督调研: the 调研 is how the 监督 is done).
 ACTIVITY_FORMS = {"调研", "视察", "考察"}
@@ -558,6 +566,9 @@ class Tagger:
         for verb in EVENT_VERBS:  # 动员部署 is no dictionary word; it acts on its object
             self.word_tags.setdefault(verb, "v")
         self.meeting_rows = rows = _data_table("meeting_types.csv")
+        self._proposal_row = next(
+            (k for k, row in enumerate(rows) if row["label"] == PROPOSALS), None
+        )
         triggers: dict[str, int] = {}
         for k, row in enumerate(self.meeting_rows):
             for word in filter(None, row["triggers"].split("|")):
@@ -1074,14 +1085,35 @@ class Tagger:
             for k, (_, _, _, start, _, governed, modifier) in enumerate(lead_hits)
             if not modifier
         ]
+        main_start = -1
         if candidates:
-            label, subtype, word = lead_hits[min(candidates)[3]][:3]
+            label, subtype, word, main_start = lead_hits[min(candidates)[3]][:4]
             tags.meeting_type = label
             tags.meeting_type_evidence = f"{label}/{subtype}: {word}"
+        # an inspection whose object is proposals' handling (对…提案办理情况进行了视察/督查) is
+        # proposal work: the report's event if it is the lead's, or the lead names no other
+        checked = _PROPOSALS_CHECKED.search(text, 0, lead_end)
+        if checked is not None and self._proposal_row is not None:
+            row = self.meeting_rows[self._proposal_row]
+            hits.insert(
+                0,
+                (
+                    row["label"],
+                    row["subtype"],
+                    checked["verb"],
+                    *checked.span("verb"),
+                    True,
+                    False,
+                ),
+            )
+            if tags.meeting_type == "" or main_start == checked.start("verb"):
+                tags.meeting_type = row["label"]
+                tags.meeting_type_evidence = f"{row['label']}/{row['subtype']}: {checked[0]}"
         for label, subtype, word, start, end, governed, _ in hits:
             if start >= lead_end and not governed:
                 continue  # past the lead, only what the report says was held (召开/开展…)
-            if tags.meeting_type in self.meeting_part_of[self.meeting_triggers[word]]:
+            row_of = self.meeting_triggers.get(word)  # None: found by a rule, not a word
+            if row_of is not None and tags.meeting_type in self.meeting_part_of[row_of]:
                 continue  # part of the report's event (its form, or what it launched)
             if label not in tags.meeting_types:
                 tags.meeting_types.append(label)
@@ -1148,6 +1180,12 @@ class Tagger:
         head_word = head.group(0) if head else ""
         meeting = bool(head_word) and _MEETING_NOUN.search(head_word) is not None
         head_label = self.meeting_rows[self.meeting_triggers[head_word]]["label"] if head else ""
+        if (
+            label == PROPOSALS
+            and head_label == CONSULTATION
+            and (not gap or len(gap) <= MODIFIER_GAP and not _NOT_A_MODIFIER_GAP.search(gap))
+        ):
+            return "function"  # 重点提案(办理情况)协商会: consulting on proposals is their work
         if not gap:
             if meeting and head_label != label:
                 return "topic"
