@@ -393,6 +393,9 @@ def test_a_parallel_phrase_is_no_list_of_people():
         ("开幕会执行主席由马志明、李德华担任。", ["马志明", "李德华"]),
         # a dotted name between a person noun (…户) and a noun it opens (…家)
         ("走访结对认亲户艾力·吐尔逊家。", ["艾力·吐尔逊"]),
+        # a conjunction (以及) and a verb of delivering (作报告) after a two-character name
+        ("县政协副主席刘明以及秘书长王红出席。", ["刘明", "王红"]),
+        ("县政协副主席马林作常委会工作报告。", ["马林"]),
     ],
 )
 def test_words_around_a_name_are_not_part_of_it(text, names):
@@ -413,6 +416,8 @@ def test_words_around_a_name_are_not_part_of_it(text, names):
         ),
         # a preposition and a word between a title and a follower (在讲话中)
         ("马志明副主席在讲话中强调，要抓落实。", ["在讲话中"]),
+        # a word jieba's dictionary calls a name that opens with a common verb (应邀|参加)
+        ("各乡镇联络组组长应邀参加开幕会。", ["应邀参加"]),
     ],
 )
 def test_organs_former_and_conjunctions_are_no_names(text, not_names):

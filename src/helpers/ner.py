@@ -89,7 +89,7 @@ PEOPLE_COUNTED = re.compile(
 # Characters that may stand just before a name (由张三主持, 和李四, 邀请王五).
 _PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
 # A verb of speech glued to the name before it (李某说：…).
-SPEECH_AFTER_NAME = set("说讲")
+SPEECH_AFTER_NAME = set("说讲作")  # 作 as in 作报告, 作讲话
 LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在") | set(_PUNCTUATION)
 # Characters and words that may stand just after a name: punctuation and function words.
 # 家 ends a name as its owner's home (村民马寿兰家), the longer name being tried first.
@@ -307,10 +307,15 @@ class PersonRecognizer:
             if len(cand) < length or self.surname_length(cand) + 2 < length:
                 continue
             if self.is_name(cand) and self._right_ok(text, start + length, words):
-                # 李妮|说: a one-character verb of speech after a shorter name is no given name
+                # 李妮|说, 杨允|作报告: a one-character verb of speech after a shorter name is no
+                # given name; nor a character that opens a conjunction (王鹏|以及)
+                joined = text[start + length - 1 : start + length + 1]
                 if (
                     length > 2
-                    and cand[-1] in SPEECH_AFTER_NAME
+                    and (
+                        cand[-1] in SPEECH_AFTER_NAME
+                        or self.word_tags.get(joined, "").startswith("c")
+                    )
                     and self.is_name(cand[:-1])
                     and not self.freq.get(cand)
                 ):
@@ -821,6 +826,13 @@ class PersonRecognizer:
             # 宣传部: a known word with an organ's suffix is no name (jieba tags some nr)
             and not (self.freq.get(tok) and tok[-1] in NOT_NAME_END)
             and (not self.freq.get(tok) or self.word_tags.get(tok, "").startswith("nr"))
+            # 应邀|参加 (nr in jieba's dictionary): a name does not open with a common verb,
+            # adverb or function word
+            and not any(
+                self.word_tags.get(tok[:k], "")[:1] in ("v", "d", "p", "c")
+                and self.freq.get(tok[:k], 0) >= NAME_FRAGMENT_FREQ
+                for k in (2, 3)
+            )
         )
 
     def common_word(self, tok: str) -> bool:
