@@ -556,6 +556,26 @@ def test_the_reports_event_and_its_parts(headline, body, main, types):
     assert (tags.meeting_type, tags.meeting_types) == (main, types)
 
 
+@pytest.mark.parametrize(
+    "body, main, types",
+    [
+        # a party group's meeting numbered by term and session, joint with a 主席会议
+        (
+            "昨日，县政协党组十届十二次会议暨十届九次主席会议召开，县政协主席主持会议。",
+            "党组会议",
+            ["党组会议", "主席会议"],
+        ),
+        # the preparatory session of a plenary is the plenary meeting
+        ("1月5日，秦安县政协十届四次会议预备会在县会议中心召开。", "全体会议", ["全体会议"]),
+        # a proposals' 座谈会 is proposal work
+        ("日前，全市政协提案座谈会在秦安县召开，交流提案工作经验。", "提案工作", ["提案工作"]),
+    ],
+)
+def test_sessions_numbered_and_named_meetings(body, main, types):
+    tags = tag_report("", body)
+    assert (tags.meeting_type, tags.meeting_types) == (main, types)
+
+
 def test_a_party_group_meeting_counted_before_its_name():
     body = "11月2日，市政协主席主持召开市政协第21次党组、第15次主席会议。"
     tags = tag_report("", body)

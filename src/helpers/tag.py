@@ -298,12 +298,13 @@ _NUMBERED_MEETING = re.compile(
 # A numbered meeting named after its body with a verb or the year between (党组 + 召开2024年第9次
 # (扩大)会议): read as the body's trigger that ends in 第.
 _NUMBERED_LATER = re.compile(
-    r"(?:召开|举行)?(?:\d{4}年度?)?第[一二三四五六七八九十百\d]+次(?:（扩大）|\(扩大\)|扩大)?会议"
+    r"(?:召开|举行)?(?:\d{4}年度?|[一二三四五六七八九十]+届)?第?[一二三四五六七八九十百\d]+次"
+    r"(?:（扩大）|\(扩大\)|扩大)?会议"
 )
 # A meeting a noun is about is not held here: 会议精神, 调研报告, 提案办理情况, 召开…的决定.
 _ABOUT_A_MEETING = re.compile(
     r"(?:工作|办理|办理工作|活动|有关)?(?:的)?(?:有关|相关)?(?:具体|各项|重要)?"
-    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|预备|准备|要点|计划|成果|议程|建议案|清单|事项"
+    r"(?:精神|报告|情况|决定|决议|通知|方案|筹备|准备|要点|计划|成果|议程|建议案|清单|事项"
     # before the meeting (…次会议会前准备工作, 开幕前夕): it has not met yet
     r"|会前|前夕|召开前|开幕前)"
 )
@@ -408,6 +409,8 @@ _ANNOUNCED = re.compile(r"^[^，。；！？\n]{0,4}?(?:召开在即|将于|拟�
 _EVENT_HEADS = (
     "工作|活动|会议|会|座谈会|行动|时|中|期间|后|前|现场|组|团|队|一行|暨|"
     "成员|人员|委员|对象|家庭|户|群众|企业|"
+    # a session of the meeting: the meeting meets (…第五次会议预备会召开)
+    "预备会|开幕式|闭幕式|分组讨论|"
     # a report's genre: the event it is about (…次会议侧记, …活动综述)
     "侧记|综述|纪实|掠影|速写|巡礼|特写|花絮|见闻"
 )
