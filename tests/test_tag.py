@@ -567,6 +567,8 @@ def test_the_reports_event_and_its_parts(headline, body, main, types):
         ),
         # the preparatory session of a plenary is the plenary meeting
         ("1月5日，秦安县政协十届四次会议预备会在县会议中心召开。", "全体会议", ["全体会议"]),
+        # a numbered 主席会 (the word without 议)
+        ("3月5日，县政协召开十届第十五次主席会，研究近期工作。", "主席会议", ["主席会议"]),
         # a proposals' 座谈会 is proposal work
         ("日前，全市政协提案座谈会在秦安县召开，交流提案工作经验。", "提案工作", ["提案工作"]),
     ],
