@@ -184,13 +184,11 @@ def load_gazetteer() -> Gazetteer:
 
 def load_written_forms() -> dict[str, str]:
     """County code → the short form JioNLP's table gives (科右前旗, 浦东); {} without it."""
-    out = {}
-    for line in io.StringIO(_jionlp_locations()):
-        if line.startswith("\t\t") and not line.startswith("\t\t\t"):
-            fields = line.strip().split("\t")
-            if len(fields) == 3:  # county: name, code, short form
-                out[fields[1]] = fields[2]
-    return out
+    # a county's line: two tabs, then name, code and short form
+    return {code: short for code, short in _COUNTY_LINE.findall(_jionlp_locations())}
+
+
+_COUNTY_LINE = re.compile(r"^\t\t[^\t\r\n]+\t(\d{6})\t([^\t\r\n]+)\r?$", re.M)
 
 
 @cache
