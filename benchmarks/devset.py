@@ -12,12 +12,12 @@ Held-out sets labelled the same way, each collected after the rules were written
 before it, follow: `heldout.jsonl` (082–121), `heldout2.jsonl` (122–181), `heldout3.jsonl`
 (182–241), `heldout4.jsonl` (242–301), `heldout5.jsonl` (302–361), `heldout6.jsonl`
 (362–421), `heldout7.jsonl` (422–481), `heldout8.jsonl` (482–541),
-`heldout9.jsonl` (542–601). `load_devset(split=)` picks
+`heldout9.jsonl` (542–601), `heldout10.jsonl` (602–661). `load_devset(split=)` picks
 "tune" (labels.jsonl), one held-out set by its name, "dev" (every set the rules were written
 on: all but the last) or "all" (every set, in that order). `load_devset` joins labels and texts;
 see `benchmarks/devset/README.md` for the guidelines.
 
-Usage: python benchmarks/devset.py [--split tune|heldout|heldout2…heldout9|dev|all]
+Usage: python benchmarks/devset.py [--split tune|heldout|heldout2…heldout10|dev|all]
                                    [dev_dir]
 """
 
@@ -37,10 +37,10 @@ HELDOUT = PROJECT_ROOT / "benchmarks" / "devset" / "heldout.jsonl"
 # it, after the rules had been written on the sets before it.
 HELDOUTS = {
     name: PROJECT_ROOT / "benchmarks" / "devset" / f"{name}.jsonl"
-    for name in ("heldout", *(f"heldout{n}" for n in range(2, 10)))
+    for name in ("heldout", *(f"heldout{n}" for n in range(2, 11)))
 }
 # The sets the tagging rules were written on, as of the last held-out set collected.
-DEVELOPMENT = (LABELS, *(HELDOUTS[f"heldout{n}"] for n in ("", "2", "3", "4", "5", "6", "7", "8")))
+DEVELOPMENT = (LABELS, *list(HELDOUTS.values())[:-1])
 # Label files of each split; "dev" is every set used while writing rules; "all" is the tuning
 # set followed by every held-out set there is.
 SPLITS = {

@@ -1,7 +1,7 @@
 """How well the splitter recovers reports from laid-out pages: one article each, own headline.
 
 Usage: python benchmarks/split.py [--pages-per-family 40] [--seed 0]
-                                  [--split tune|heldout|heldout2…heldout9]
+                                  [--split tune|heldout|heldout2…heldout10]
 
 Takes a set of articles — the development set (``dev/reports/*.json``, git-ignored) when
 present, else the real page's articles and the articles composed for the tests
@@ -141,6 +141,7 @@ SPLIT_NAMES = {
     "heldout7": "留出集七",
     "heldout8": "留出集八",
     "heldout9": "留出集九",
+    "heldout10": "留出集十",
 }
 
 

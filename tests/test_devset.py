@@ -153,7 +153,7 @@ def test_heldout_labels_are_well_formed_and_new():
             assert lab["locality"] and lab["province"], lab["id"]
     urls = [lab["url"] for lab in labels]
     assert len(set(urls)) == len(urls), "a held-out report reuses a url"
-    assert len(labels) >= 601
+    assert len(labels) >= 661
 
 
 def test_a_split_not_yet_collected_says_so(tmp_path, monkeypatch):
