@@ -144,6 +144,8 @@ def report_tags(body: str, headline: str = "", dateline: str = "", home: str = "
     [
         ("静宁县融媒体中心讯", "3月5日，县政协召开主席会议，研究近期工作。", "静宁县"),
         ("玉门新闻网讯（记者 王红）", "3月5日，市政协召开常委会议。", "玉门市"),
+        # an outlet's dated dateline names its place before the date
+        ("每日甘肃网天水3月5日讯（记者 王红）", "3月5日，市政协召开常委会议。", "天水市"),
         ("据天水日报", "3月5日，市政协召开常委会议。", "天水市"),
         ("（通讯员 张明）甘州区融媒体中心讯", "近日，区政协组织委员视察。", "甘州区"),
         # a province's outlet names no local committee; 县政协 is no prefecture either
@@ -216,6 +218,18 @@ def test_a_bare_committee_placed_by_what_the_text_names_in_passing(body, localit
         ("3月2日，科右前旗政协召开主席会议，研究近期工作。", "内蒙古自治区", "科尔沁右翼前旗"),
         # a committee jieba's dictionary holds as one word (上海市政协)
         ("上海市政协近日举办委员读书班。", "浙江省", "上海市"),
+        # an autonomous region's own committee, its level split off by the tokenizer
+        (
+            "3月4日，自治区政协副主席王明率调研组到玉林市调研。",
+            "广西壮族自治区",
+            "广西壮族自治区",
+        ),
+        # counties of one prefecture named together: their 市政协 is the prefecture's
+        (
+            "参加市政协五届三次会议的敦煌市、瓜州县、金塔县代表团委员们投入分组讨论。",
+            "甘肃省",
+            "酒泉市",
+        ),
         # in a municipality's paper a bare 市政协 is the city's own
         ("3月2日，市政协召开主席会议，研究近期工作。", "天津市", "天津市"),
         # a place the committee went to is not its seat, though its committee hosts there

@@ -164,7 +164,9 @@ LEVEL_WORDS = {
 # Words after a place in a dateline that make it the outlet's or the filing place: another
 # paper's dateline (据平凉日报, 静宁县融媒体中心讯, 玉门新闻网讯, 本报金昌讯).
 _MEDIA_AFTER_PLACE = re.compile(
-    r"(?:日报|晚报|报社|融媒体中心|融媒体|融媒|新闻网|新闻中心|广播电视台|电视台|手机台|发布|网|报|讯)"
+    r"(?:日报|晚报|报社|融媒体中心|融媒体|融媒|新闻网|新闻中心|广播电视台|电视台|手机台|发布|网|报|讯"
+    # an outlet's dateline formula, dated: 东北网绥化10月7日讯
+    r"|\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[讯电])"
 )
 # Credits inside a dateline name people, never the place: （记者 张三） or 记者张三 to its end.
 _DATELINE_CREDIT = re.compile(r"[（(][^（）()]*[）)]|(?:记者|通讯员|实习生)[^，,。讯]*")
@@ -173,6 +175,9 @@ MAX_PLACE_CHARS = 8
 # The longest township name tried (积石山保安族东乡族撒拉族自治县 has 乡 names of 6–9 characters).
 MAX_TOWNSHIP_CHARS = 10
 _TOWNSHIP_END = re.compile("|".join(TOWNSHIP_SUFFIXES))
+# Counties of one prefecture named together say their 市政协 is the prefecture's, not one of
+# them that happens to be a county-level city.
+MIN_SIBLING_COUNTIES = 2
 # A short form that is also a common word (石门 stone gate, 清水 clear water) names the bare
 # committee's place only when the text writes it this often: once may be the word.
 MIN_COMMON_WORD_MENTIONS = 2
@@ -764,13 +769,17 @@ class Tagger:
                 return self.resolve(place_at[j], None)
             if tok == "省政协" and prev not in ("本", "该"):
                 return self.home_division if i - 1 not in place_at else None
-            if prev == "省" and tok.startswith("政协") and i - 2 not in place_at:
-                return self.home_division  # 省 + 政协副主席: the tokenizer split the level off
+            region = self.home_division.name.endswith("自治区")  # its own committee: 自治区政协
+            if (prev == "省" or prev == "自治区" and region) and tok.startswith("政协"):
+                # 省 + 政协副主席: the tokenizer split the level off
+                return self.home_division if i - 2 not in place_at else None
+            if tok == "自治区政协" and region and i - 1 not in place_at:
+                return self.home_division
             suffix = LEVEL_WORDS.get(tok)
             if suffix is None and tok.startswith("政协") and f"{prev}政协" in OWN_COMMITTEE:
                 suffix, start = LEVEL_WORDS[prev + "政协"], tokens[i - 1][1]  # 州 + 政协副主席
             if suffix is not None and i - 1 not in place_at and not _collective(text, start):
-                return next((d for d in context if _has_level(d, suffix)), None)
+                return self._seat(context, suffix)
             return None
 
         def bare_level(i: int) -> str | None:
@@ -882,6 +891,25 @@ class Tagger:
                     break
         return out
 
+    def _seat(self, context: list[Division], suffix: str) -> Division | None:
+        """The seat of a bare committee of this level: the first place of the context that
+        has it, except that a county-level city among other counties of its prefecture
+        (敦煌市、瓜州县、金塔县代表团 + 市政协) gives way to the city above them all."""
+        seat = next((d for d in context if _has_level(d, suffix)), None)
+        if seat is None or seat.level != COUNTY:
+            return seat
+        siblings = {
+            d.name for d in context if d.level == COUNTY and d.prefecture == seat.prefecture
+        }
+        above = self._division(seat.prefecture, PREFECTURE)
+        if (
+            len(siblings) >= MIN_SIBLING_COUNTIES
+            and above in context
+            and _has_level(above, suffix)
+        ):
+            return above
+        return seat
+
     def dateline_place(self, article: Article) -> str:
         """The place a dateline files from: the splitter's ``dateline_place``, else a place
         named right before an outlet word in the dateline's text (据平凉日报 → 平凉,
@@ -894,8 +922,11 @@ class Tagger:
             for size in range(min(MAX_PLACE_CHARS, len(text) - i), 1, -1):
                 name = text[i : i + size]
                 cands = self.gazetteer.candidates(name)
+                # a province's outlet (每日甘肃网) may be followed by the place it files from
                 if cands and _MEDIA_AFTER_PLACE.match(text, i + size):
-                    return name if any(d.level != PROVINCE for d in cands) else ""
+                    if any(d.level != PROVINCE for d in cands):
+                        return name
+                    break
         return ""
 
     @staticmethod
