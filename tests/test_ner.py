@@ -396,6 +396,9 @@ def test_a_parallel_phrase_is_no_list_of_people():
         # a conjunction (以及) and a verb of delivering (作报告) after a two-character name
         ("县政协副主席刘明以及秘书长王红出席。", ["刘明", "王红"]),
         ("县政协副主席马林作常委会工作报告。", ["马林"]),
+        # 率 (leads) and 及 (and) after a two-character name
+        ("市政协副主席刘涛率调研组到县调研。", ["刘涛"]),
+        ("副主席刘红英、杜梅及秘书长张阳参加。", ["刘红英", "杜梅", "张阳"]),
     ],
 )
 def test_words_around_a_name_are_not_part_of_it(text, names):
@@ -418,6 +421,8 @@ def test_words_around_a_name_are_not_part_of_it(text, names):
         ("马志明副主席在讲话中强调，要抓落实。", ["在讲话中"]),
         # a word jieba's dictionary calls a name that opens with a common verb (应邀|参加)
         ("各乡镇联络组组长应邀参加开幕会。", ["应邀参加"]),
+        # after a word that ends like a person noun (民生), a dictionary word tagged nr (福祉)
+        ("要聚焦增进民生福祉，办好实事。", ["福祉"]),
     ],
 )
 def test_organs_former_and_conjunctions_are_no_names(text, not_names):

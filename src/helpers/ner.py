@@ -89,7 +89,12 @@ PEOPLE_COUNTED = re.compile(
 # Characters that may stand just before a name (由张三主持, 和李四, 邀请王五).
 _PUNCTUATION = "，。、；：！？（）“”《》,.;:!?()\"' \n\t\u3000"
 # A verb of speech glued to the name before it (李某说：…).
-SPEECH_AFTER_NAME = set("说讲作")  # 作 as in 作报告, 作讲话
+# One-character verbs and conjunctions a two-character name may run into: 说, 讲, 作 (作报告),
+# 率 (率队, 率调研组), 及 (杜伶|及秘书长).
+SPEECH_AFTER_NAME = set("说讲作率及")
+# After a person noun only a name the dictionary has (almost) never seen: jieba tags some
+# common words nr (福祉 38), and 民生 ends like a person noun.
+PERSON_NOUN_NAME_FREQ = 10
 LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在") | set(_PUNCTUATION)
 # Characters and words that may stand just after a name: punctuation and function words.
 # 家 ends a name as its owner's home (村民马寿兰家), the longer name being tried first.
@@ -452,10 +457,13 @@ class PersonRecognizer:
             person = Person(text[begin:end], begin, end, title, title_start)
             if add(person):
                 listed_after(person)
-        # a person noun, then a name (困难党员李长宝, 会长陈丹武, 网格|员马某某)
+        # a person noun, then a name (困难党员李长宝, 会长陈丹武, 网格|员马某某); a word the
+        # dictionary knows is no name there (民生|福祉: jieba tags 福祉 nr)
         for k, (tok, _, tok_end) in enumerate(tokens):
             if self.person_noun(tok) or self.person_suffix(tokens, k):
                 end = self.name_from(text, tok_end, words)
+                if end and self.freq.get(text[tok_end:end], 0) >= PERSON_NOUN_NAME_FREQ:
+                    continue
                 if end:
                     person = Person(text[tok_end:end], tok_end, end, tok, tok_end - len(tok))
                     if add(person):
@@ -878,6 +886,9 @@ class PersonRecognizer:
         ):
             return tokens[i + 1][2], 2, False  # 张 / 增军: a given name jieba has never seen
         if self.is_name(tok) and not self.freq.get(tok) and tok[-1] not in NOT_GIVEN_NAME_END:
+            if len(tok) == FULL_NAME_LENGTH and tok[-1] in SPEECH_AFTER_NAME:
+                if self.is_name(tok[:-1]):
+                    return end - 1, 1, False  # 曾锋|率: the HMM joined a verb to the name
             return end, 1, False  # a new word jieba's HMM put together
         if (
             len(tok) == FULL_NAME_LENGTH
