@@ -234,7 +234,7 @@ def test_a_bare_committee_placed_by_what_the_text_names_in_passing(body, localit
         ("3月2日，市政协召开主席会议，研究近期工作。", "天津市", "天津市"),
         # a place the committee went to is not its seat, though its committee hosts there
         (
-            "5月6日，区政协组织委员到红桥区参观考察。红桥区政协主席王刚陪同。"
+            "5月6日，区政协组织委员赴红桥区参观学习。红桥区政协主席王刚陪同。"
             "委员们希望河北区借鉴好的做法。",
             "天津市",
             "河北区",

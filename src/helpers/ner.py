@@ -100,7 +100,7 @@ LEFT_BOUNDARY_CHARS = set("由和与及同请向对给让被将把是为了在")
 # 家 ends a name as its owner's home (村民马寿兰家), the longer name being tried first.
 RIGHT_BOUNDARY_CHARS = set("和与及等在是为向对从到率带就也都已作家") | set(_PUNCTUATION)
 # Person nouns end in these characters (党员, 会长, 残疾人, 困难户, 企业家, 讲师, 村民, 候选人):
-# a name right after such a noun is that person (困难党员李长宝).
+# a name right after such a noun is that person (困难党员李红军).
 PERSON_NOUN_ENDS = set("员长人户者家师生民工官士授")  # 教授
 # One-character tokens that end a person noun jieba cut in two (网格|员, 脱贫|户, 创业|者).
 PERSON_SUFFIX_TOKENS = set("员户者")
@@ -312,8 +312,8 @@ class PersonRecognizer:
             if len(cand) < length or self.surname_length(cand) + 2 < length:
                 continue
             if self.is_name(cand) and self._right_ok(text, start + length, words):
-                # 李妮|说, 杨允|作报告: a one-character verb of speech after a shorter name is no
-                # given name; nor a character that opens a conjunction (王鹏|以及)
+                # 李妮|说, 马林|作报告: a one-character verb of speech after a shorter name is no
+                # given name; nor a character that opens a conjunction (刘明|以及)
                 joined = text[start + length - 1 : start + length + 1]
                 if (
                     length > 2
@@ -457,7 +457,7 @@ class PersonRecognizer:
             person = Person(text[begin:end], begin, end, title, title_start)
             if add(person):
                 listed_after(person)
-        # a person noun, then a name (困难党员李长宝, 会长陈丹武, 网格|员马某某); a word the
+        # a person noun, then a name (困难党员李红军, 会长陈建文, 网格|员马某某); a word the
         # dictionary knows is no name there (民生|福祉: jieba tags 福祉 nr)
         for k, (tok, _, tok_end) in enumerate(tokens):
             if self.person_noun(tok) or self.person_suffix(tokens, k):
@@ -888,7 +888,7 @@ class PersonRecognizer:
         if self.is_name(tok) and not self.freq.get(tok) and tok[-1] not in NOT_GIVEN_NAME_END:
             if len(tok) == FULL_NAME_LENGTH and tok[-1] in SPEECH_AFTER_NAME:
                 if self.is_name(tok[:-1]):
-                    return end - 1, 1, False  # 曾锋|率: the HMM joined a verb to the name
+                    return end - 1, 1, False  # 刘涛|率: the HMM joined a verb to the name
             return end, 1, False  # a new word jieba's HMM put together
         if (
             len(tok) == FULL_NAME_LENGTH

@@ -165,7 +165,7 @@ LEVEL_WORDS = {
 # paper's dateline (据平凉日报, 静宁县融媒体中心讯, 玉门新闻网讯, 本报金昌讯).
 _MEDIA_AFTER_PLACE = re.compile(
     r"(?:日报|晚报|报社|融媒体中心|融媒体|融媒|新闻网|新闻中心|广播电视台|电视台|手机台|发布|网|报|讯"
-    # an outlet's dateline formula, dated: 东北网绥化10月7日讯
+    # an outlet's dateline formula, dated: 东北网齐齐哈尔3月5日讯
     r"|\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[讯电])"
 )
 # Credits inside a dateline name people, never the place: （记者 张三） or 记者张三 to its end.
@@ -955,7 +955,7 @@ class Tagger:
                 if d is not None and d.province == self.home:
                     rest.append((d, _visited(tokens, i)))
         # a place the report says the committee went to is not its seat anywhere in the text
-        # (到红桥区参观考察 … 红桥区政协主席孙晓军 hosts)
+        # (赴红桥区参观学习 … 红桥区政协主席 hosts)
         went = {d for d, visited in rest if visited}
         rest = [(d, visited or d in went) for d, visited in rest]
         out: list[Division] = []
