@@ -495,7 +495,7 @@ def test_a_lead_that_sets_a_scene_names_its_event_in_the_next_paragraph():
         ("县政协开展专题调研", "近日，县政协调研组深入企业开展调研。", ["调研"]),
         # 深入调研 in a year's review is the manner of work, no event
         (
-            "秦安县政协十届三次会议第二次全体会议召开",
+            "秦安县政协十届三次会议闭幕",
             "会议听取了工作报告。过去一年，县政协紧扣发展大局，深入开展调查研究，提出了一批建议。",
             ["全体会议"],
         ),
