@@ -581,6 +581,24 @@ def test_the_reports_event_and_its_parts(headline, body, main, types):
         ),
         # the preparatory session of a plenary is the plenary meeting
         ("1月5日，秦安县政协十届四次会议预备会在县会议中心召开。", "全体会议", ["全体会议"]),
+        # a party group's meeting joint with another, named by the body alone (党组暨…)
+        (
+            "3月5日，县政协党组暨十届第九次主席（扩大）会议召开。",
+            "党组会议",
+            ["党组会议", "主席会议"],
+        ),
+        # a quoted topic before the second of a joint meeting does not part them
+        (
+            "3月5日，县政协十届五次常委会议暨“推进乡村振兴、建设美丽家园”专题协商会召开。",
+            "常委会会议",
+            ["常委会会议", "协商会"],
+        ),
+        # 就 as well as 对 before the proposals an inspection checks
+        (
+            "9月8日，县政协委员就交通类重点提案的落实进展开展现场视察。",
+            "提案工作",
+            ["提案工作", "视察"],
+        ),
         # a numbered 主席会 (the word without 议)
         ("3月5日，县政协召开十届第十五次主席会，研究近期工作。", "主席会议", ["主席会议"]),
         # a proposals' 座谈会 is proposal work

@@ -367,7 +367,7 @@ _SENTENCE_MODAL = re.compile(
 # (调研“河湖治理”民主监督工作) is their topic, not a second event.
 # An inspection of how proposals are handled (对…重点提案落实进展开展集中视察): proposal work.
 _PROPOSALS_CHECKED = re.compile(
-    r"对[^，。；！？,;!?\n]{0,30}?提案[^，。；！？,;!?\n]{0,16}?(?:进行|开展)(?:了)?"
+    r"(?:对|就)[^，。；！？,;!?\n]{0,30}?提案[^，。；！？,;!?\n]{0,16}?(?:进行|开展)(?:了)?"
     r"(?:“回头看”|集中|专项|实地|现场)?(?P<verb>督查|视察|督办|检查|调研)"
 )
 # The labels of proposal work and of consultation: a consultation about proposals (提案办理协商会)
@@ -598,7 +598,10 @@ class Tagger:
         self.numbered_bodies = set(numbered)
         self.meeting_re = re.compile(
             _alternation(w for w in triggers if w not in numbered).pattern
-            + "".join(f"|{re.escape(body)}(?={_NUMBERED_LATER.pattern})" for body in numbered)
+            + "".join(
+                f"|{re.escape(body)}(?={_NUMBERED_LATER.pattern}|暨)"  # 党组暨主席会议
+                for body in numbered
+            )
         )
         # a row's excludes apply to that row's triggers only (视察调研 is no 视察, yet 调研)
         self.meeting_excludes = [
@@ -1197,6 +1200,8 @@ class Tagger:
         dropped = set()
         for k in range(len(out) - 1):
             gap = text[out[k][4] : out[k + 1][3]]
+            # a quoted topic before the second meeting does not part them (A暨“…”协商会)
+            gap = _QUOTE.sub("", gap)
             if "暨" in gap and len(gap) <= MODIFIER_GAP and not _CLAUSE_START.search(gap):
                 # A暨B召开: one joint meeting, both held as one, the first named the main one
                 governed = out[k][5] or out[k + 1][5]
@@ -1340,8 +1345,10 @@ class Tagger:
                 numbered := _NUMBERED_MEETING.match(text, end_of_name)
             ):
                 end_of_name = numbered.end()
-            elif m.group(0) in self.numbered_bodies:
-                end_of_name = _NUMBERED_LATER.match(text, end_of_name).end()
+            elif m.group(0) in self.numbered_bodies and (
+                later := _NUMBERED_LATER.match(text, end_of_name)
+            ):
+                end_of_name = later.end()  # 党组暨…: the body's name alone
             hits.append(
                 (
                     row["label"],
