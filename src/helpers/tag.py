@@ -363,8 +363,6 @@ _MODAL_BEFORE_VERB = re.compile(
 _SENTENCE_MODAL = re.compile(
     r"(?<![主重需只纪首概提必摘简想不])要(?![求点素闻件害务领么是])|应当|应该|必须|务必"
 )
-# Event words that take an object: what follows them in their clause with no verb between
-# (调研“河湖治理”民主监督工作) is their topic, not a second event.
 # An inspection of how proposals are handled (对…重点提案落实进展开展集中视察): proposal work.
 _PROPOSALS_CHECKED = re.compile(
     r"(?:对|就)[^，。；！？,;!?\n]{0,30}?提案[^，。；！？,;!?\n]{0,16}?(?:进行|开展)(?:了)?"
@@ -373,6 +371,8 @@ _PROPOSALS_CHECKED = re.compile(
 # The labels of proposal work and of consultation: a consultation about proposals (提案办理协商会)
 # is one of the ways proposals are handled, so it counts as the former.
 PROPOSALS, CONSULTATION = "提案工作", "协商会"
+# Event words that take an object: what follows them in their clause with no verb between
+# (调研“河湖治理”民主监督工作) is their topic, not a second event.
 EVENT_VERBS = {"调研", "视察", "考察", "督查", "督导", "检查", "调查研究", "监督", "动员部署"}
 # The forms an activity takes (民主监督调研: the 调研 is how the 监督 is done).
 ACTIVITY_FORMS = {"调研", "视察", "考察"}
